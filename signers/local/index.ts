@@ -1,0 +1,1 @@
+export { LocalSigner, DEFAULT_DERIVATION_PATH } from './localSigner.js'

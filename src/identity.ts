@@ -1,0 +1,327 @@
+import { equalBytes, randomBytes as defaultRandomBytes, toHex } from './bytes.js'
+import {
+  AccountMismatchError,
+  isXmtpSignersError,
+  NoStoredIdentityError,
+  UnsupportedOperationError,
+  XmtpSignersError,
+  IdentityExistsError,
+  KeyStoreError,
+} from './errors.js'
+import {
+  decodePrivateKeyBundle,
+  encodeContactBundleV1,
+  encodeContactBundleV2,
+  encodePrivateKeyBundle,
+  encodePublicKeyBundle,
+  encodeSignedPublicKeyBundle,
+  encodeUnsignedPublicKeyV1,
+  publicBundleOf,
+  signedPublicKeyBundleOf,
+  type PrivateKeyBundleV1,
+  type PrivateKeyV1,
+  type PublicKeyBundleV1,
+  type SignedPublicKeyBundle,
+} from './keyBundle.js'
+import { generateSecretKey, publicKeyOf, signWithIdentityKey, type EntropySource } from './keys.js'
+import { storageTopic, type KeyStore } from './keyStore.js'
+import { checksumAddress, normalizeSignature, recoverPersonalSignAddress, sameAddress, type Address, type WalletSignature } from './signature.js'
+import type { Signer } from './signer.js'
+import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, encryptWithSecret } from './storageEncryption.js'
+import { createIdentityText, enableIdentityText, SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
+import { verifyPrivateKeyBundle } from './verify.js'
+
+/** What the engine is doing, so a UI or the CLI can tell the person what they are approving and why. */
+export type ProgressEvent =
+  | { type: 'identity-key-generated'; identityPublicKey: Uint8Array }
+  | { type: 'signature-request'; purpose: SignaturePurpose; text: string; explanation: string; attempt: number }
+  | { type: 'signature-verified'; purpose: SignaturePurpose; address: Address }
+  | { type: 'prekey-generated'; preKeyPublicKey: Uint8Array }
+  | { type: 'bundle-encrypted' }
+  | { type: 'bundle-stored'; storageTopic: string; location: string }
+  | { type: 'bundle-loaded'; storageTopic: string; location: string }
+  | { type: 'bundle-decrypted' }
+  | { type: 'bundle-verified'; address: Address }
+
+export type EngineOptions = EntropySource & {
+  onProgress?: (event: ProgressEvent) => void
+}
+
+/**
+ * An unlocked XMTP v2 identity. Private keys stay in a private field: logging or JSON-serializing
+ * an identity shows only public material.
+ */
+export class XmtpIdentity {
+  readonly address: Address
+  readonly #keys: PrivateKeyBundleV1
+
+  constructor(address: string, keys: PrivateKeyBundleV1) {
+    this.address = checksumAddress(address)
+    this.#keys = keys
+  }
+
+  get identityPublicKey(): Uint8Array {
+    return this.#keys.identityKey.publicKey.publicKey
+  }
+  /** The current (published) prekey. */
+  get preKeyPublicKey(): Uint8Array {
+    return this.#keys.preKeys[0]!.publicKey.publicKey
+  }
+  /** Every prekey ever generated, newest first. */
+  get preKeyPublicKeys(): Uint8Array[] {
+    return this.#keys.preKeys.map((k) => k.publicKey.publicKey)
+  }
+  get storageTopic(): string {
+    return storageTopic(this.address)
+  }
+
+  publicKeyBundle(): PublicKeyBundleV1 {
+    return publicBundleOf(this.#keys)
+  }
+  signedPublicKeyBundle(): SignedPublicKeyBundle {
+    return signedPublicKeyBundleOf(this.publicKeyBundle())
+  }
+  /** Encoded V1 `PublicKeyBundle`. */
+  encodePublicKeyBundle(): Uint8Array {
+    return encodePublicKeyBundle(this.publicKeyBundle())
+  }
+  /** Encoded V2 `SignedPublicKeyBundle`. */
+  encodeSignedPublicKeyBundle(): Uint8Array {
+    return encodeSignedPublicKeyBundle(this.signedPublicKeyBundle())
+  }
+  encodeContactBundle(version: 1 | 2 = 1): Uint8Array {
+    return version === 1 ? encodeContactBundleV1(this.publicKeyBundle()) : encodeContactBundleV2(this.signedPublicKeyBundle())
+  }
+
+  /** The private key for a prekey the identity published at some point (old messages need old prekeys). */
+  findPreKey(publicKey: Uint8Array): PrivateKeyV1 | undefined {
+    return this.#keys.preKeys.find((k) => equalBytes(k.publicKey.publicKey, publicKey))
+  }
+
+  /** The private bundle itself. Handle as a secret: never log or send it unencrypted. */
+  exportPrivateKeyBundle(): PrivateKeyBundleV1 {
+    return this.#keys
+  }
+
+  toJSON(): Record<string, string | string[]> {
+    return {
+      address: this.address,
+      identityPublicKey: toHex(this.identityPublicKey),
+      preKeyPublicKeys: this.preKeyPublicKeys.map(toHex),
+    }
+  }
+}
+
+function emit(options: EngineOptions, event: ProgressEvent): void {
+  options.onProgress?.(event)
+}
+
+function eoaOnly(signer: Signer): void {
+  if (signer.capabilities.accountType !== 'EOA') {
+    throw new UnsupportedOperationError('Smart-account signers cannot make XMTP v2 attestations with this engine yet.', {
+      nextStep: 'Use the account owner’s key (an EOA) as the signer.',
+    })
+  }
+}
+
+/**
+ * Asks the wallet to sign `text` and checks, before anything uses it, that the signature is
+ * well formed and recovers to the signer's account.
+ */
+export async function requestWalletSignature(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions = {}, attempt = 1): Promise<WalletSignature> {
+  eoaOnly(signer)
+  emit(options, { type: 'signature-request', purpose, text, explanation: SIGNATURE_PURPOSES[purpose], attempt })
+  let raw: Uint8Array
+  try {
+    raw = await signer.signPersonalMessage(text)
+  } catch (error) {
+    if (isXmtpSignersError(error)) throw error
+    throw new XmtpSignersError('SIGNER_UNAVAILABLE', `The wallet failed to sign the ${purpose} request.`, {
+      details: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      nextStep: 'Check the wallet is connected and unlocked, then retry. Nothing was stored.',
+      cause: error,
+    })
+  }
+  const signature = normalizeSignature(raw)
+  const recovered = recoverPersonalSignAddress(text, signature)
+  if (!sameAddress(recovered, signer.address)) {
+    throw new AccountMismatchError({ expected: signer.address, actual: recovered, what: `The "${purpose}" signature` })
+  }
+  emit(options, { type: 'signature-verified', purpose, address: recovered })
+  return signature
+}
+
+function newPrivateKey(options: EngineOptions, timestamp: bigint): { secretKey: Uint8Array; publicKey: Uint8Array; timestamp: bigint } {
+  const secretKey = generateSecretKey(options)
+  return { secretKey, publicKey: publicKeyOf(secretKey), timestamp }
+}
+
+function nowMs(options: EngineOptions): bigint {
+  return BigInt(Math.floor((options.now ?? Date.now)()))
+}
+
+/** A new prekey signed by the identity key, as xmtp-js `PrivateKeyBundleV1.addPreKey` makes it. */
+export function generatePreKey(identityKey: PrivateKeyV1, options: EngineOptions = {}): PrivateKeyV1 {
+  const key = newPrivateKey(options, nowMs(options))
+  const unsigned = { timestamp: key.timestamp, publicKey: key.publicKey }
+  const signature = signWithIdentityKey(identityKey.secretKey, encodeUnsignedPublicKeyV1(unsigned))
+  return { ...key, publicKey: { ...unsigned, signature: { kind: 'ecdsaCompact', ...signature } } }
+}
+
+/**
+ * Generates an identity for the signer's account: identity key → the wallet's "Create Identity"
+ * attestation (checked) → a prekey signed by the identity key. Stores nothing.
+ */
+export async function generateIdentity(signer: Signer, options: EngineOptions = {}): Promise<XmtpIdentity> {
+  const identity = newPrivateKey(options, nowMs(options))
+  emit(options, { type: 'identity-key-generated', identityPublicKey: identity.publicKey })
+  const unsigned = { timestamp: identity.timestamp, publicKey: identity.publicKey }
+  const attestation = await requestWalletSignature(signer, 'create-identity', createIdentityText(encodeUnsignedPublicKeyV1(unsigned)), options)
+  const identityKey: PrivateKeyV1 = {
+    ...identity,
+    publicKey: { ...unsigned, signature: { kind: 'ecdsaCompact', compact: attestation.compact, recovery: attestation.recovery } },
+  }
+  const preKey = generatePreKey(identityKey, options)
+  emit(options, { type: 'prekey-generated', preKeyPublicKey: preKey.publicKey.publicKey })
+  return new XmtpIdentity(signer.address, { identityKey, preKeys: [preKey] })
+}
+
+/** The "Enable Identity" signature a storage key is derived from, and the wallet prekey it signs. */
+export type StorageSecret = { readonly walletPreKey: Uint8Array; readonly signature: WalletSignature }
+
+/**
+ * Gets the storage signature. A signer that may not reproduce its signatures signs twice and must
+ * give identical bytes; one that never does is refused, since what it stored could never be reopened.
+ */
+export async function requestStorageSecret(signer: Signer, walletPreKey: Uint8Array, options: EngineOptions = {}): Promise<StorageSecret> {
+  const reproducible = signer.capabilities.reproducibleSignatures
+  if (reproducible === 'no') {
+    throw new UnsupportedOperationError('This signer’s signatures differ each time, so a storage key derived from one could never be derived again.', {
+      nextStep: 'Use a signer with reproducible signatures (an EOA or hardware wallet) for storage.',
+    })
+  }
+  const text = enableIdentityText(walletPreKey)
+  const signature = await requestWalletSignature(signer, 'enable-identity', text, options)
+  if (reproducible === 'unknown') {
+    const again = await requestWalletSignature(signer, 'enable-identity', text, options, 2)
+    if (!equalBytes(again.bytes, signature.bytes)) {
+      throw new UnsupportedOperationError('The wallet gave two different signatures for the same text, so it cannot protect stored keys.', {
+        details: 'the storage key is derived from this signature and must be derivable again to unlock',
+        nextStep: 'Nothing was stored. Use a wallet whose signatures are deterministic (RFC 6979), such as a hardware wallet or an EOA.',
+      })
+    }
+  }
+  return { walletPreKey, signature }
+}
+
+/** Encrypts the private bundle as XMTP stores it: `EncryptedPrivateKeyBundle{v1}` bytes. */
+export async function encryptIdentity(
+  identity: XmtpIdentity,
+  signer: Signer,
+  options: EngineOptions & { storageSecret?: StorageSecret } = {},
+): Promise<Uint8Array> {
+  const random = options.randomBytes ?? defaultRandomBytes
+  const secret = options.storageSecret ?? (await requestStorageSecret(signer, random(32), options))
+  const sealed = await encryptWithSecret(encodePrivateKeyBundle(identity.exportPrivateKeyBundle()), secret.signature.bytes, { randomBytes: random })
+  emit(options, { type: 'bundle-encrypted' })
+  return encodeEncryptedBundle({ walletPreKey: secret.walletPreKey, ...sealed })
+}
+
+/**
+ * Opens a stored `EncryptedPrivateKeyBundle` (or the legacy unwrapped forms) with the wallet's
+ * storage signature, then verifies the keys belong to the signer's account before returning them.
+ */
+export async function decryptIdentity(encrypted: Uint8Array, signer: Signer, options: EngineOptions = {}): Promise<{ identity: XmtpIdentity; storageSecret: StorageSecret }> {
+  const sealed = decodeEncryptedBundle(encrypted)
+  const storageSecret = await requestStorageSecret(signer, sealed.walletPreKey, options)
+  const plaintext = await decryptWithSecret(sealed, storageSecret.signature.bytes)
+  emit(options, { type: 'bundle-decrypted' })
+  const keys = decodePrivateKeyBundle(plaintext)
+  verifyPrivateKeyBundle(keys, signer.address)
+  emit(options, { type: 'bundle-verified', address: signer.address })
+  return { identity: new XmtpIdentity(signer.address, keys), storageSecret }
+}
+
+export type StoredIdentity = {
+  readonly identity: XmtpIdentity
+  /** The `EncryptedPrivateKeyBundle` bytes as stored. */
+  readonly encryptedBundle: Uint8Array
+  readonly storageTopic: string
+  /** True when this call generated the identity; false when it unlocked a stored one. */
+  readonly created: boolean
+}
+
+async function readStore(store: KeyStore, topic: string): Promise<Uint8Array | undefined> {
+  try {
+    return await store.get(topic)
+  } catch (error) {
+    if (isXmtpSignersError(error)) throw error
+    throw new KeyStoreError('The key store could not be read; nothing was generated.', { details: String(error), cause: error })
+  }
+}
+
+async function createLocked(signer: Signer, store: KeyStore, topic: string, options: EngineOptions): Promise<StoredIdentity> {
+  const identity = await generateIdentity(signer, options)
+  const encryptedBundle = await encryptIdentity(identity, signer, options)
+  await store.put(topic, encryptedBundle)
+  emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
+  return { identity, encryptedBundle, storageTopic: topic, created: true }
+}
+
+async function unlockStored(signer: Signer, store: KeyStore, topic: string, stored: Uint8Array, options: EngineOptions): Promise<StoredIdentity> {
+  emit(options, { type: 'bundle-loaded', storageTopic: topic, location: store.location })
+  const { identity } = await decryptIdentity(stored, signer, options)
+  return { identity, encryptedBundle: stored, storageTopic: topic, created: false }
+}
+
+/** Creates and stores a new identity; refuses (`IdentityExistsError`) when one is already stored. */
+export async function createIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  const topic = storageTopic(signer.address)
+  return store.withLock(topic, async () => {
+    if ((await readStore(store, topic)) !== undefined) throw new IdentityExistsError(topic, store.location)
+    return createLocked(signer, store, topic, options)
+  })
+}
+
+/** Unlocks the stored identity; `NoStoredIdentityError` when there is none. */
+export async function unlockIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  const topic = storageTopic(signer.address)
+  const stored = await readStore(store, topic)
+  if (stored === undefined) throw new NoStoredIdentityError(topic, store.location)
+  return unlockStored(signer, store, topic, stored, options)
+}
+
+/**
+ * XMTP's retrieve-or-generate: generates only when the store answers "nothing stored" for this
+ * account. A stored bundle that cannot be read, decrypted or verified is an error and stays as it is.
+ */
+export async function unlockOrCreateIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  const topic = storageTopic(signer.address)
+  return store.withLock(topic, async () => {
+    const stored = await readStore(store, topic)
+    if (stored !== undefined) return unlockStored(signer, store, topic, stored, options)
+    return createLocked(signer, store, topic, options)
+  })
+}
+
+/**
+ * Adds a new prekey (signed by the identity key) and makes it the published one; every earlier
+ * private prekey stays in the bundle. One storage signature: the bundle is re-encrypted with it.
+ */
+export async function rotatePreKey(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  const topic = storageTopic(signer.address)
+  return store.withLock(topic, async () => {
+    const stored = await readStore(store, topic)
+    if (stored === undefined) throw new NoStoredIdentityError(topic, store.location)
+    const { identity, storageSecret } = await decryptIdentity(stored, signer, options)
+    const keys = identity.exportPrivateKeyBundle()
+    const preKey = generatePreKey(keys.identityKey, options)
+    emit(options, { type: 'prekey-generated', preKeyPublicKey: preKey.publicKey.publicKey })
+    const rotated = new XmtpIdentity(signer.address, { identityKey: keys.identityKey, preKeys: [preKey, ...keys.preKeys] })
+    const encryptedBundle = await encryptIdentity(rotated, signer, { ...options, storageSecret })
+    await store.put(topic, encryptedBundle, { overwrite: true })
+    emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
+    return { identity: rotated, encryptedBundle, storageTopic: topic, created: false }
+  })
+}
+

@@ -1,0 +1,85 @@
+import { IdentityExistsError, KeyStoreLockedError } from './errors.js'
+import { checksumAddress } from './signature.js'
+
+/** Where XMTP v2 keeps an account's encrypted private key bundle. */
+export function storageTopic(address: string): string {
+  return `/xmtp/0/privatestore-${checksumAddress(address)}/key_bundle/proto`
+}
+
+/** Where XMTP v2 publishes an account's contact bundle. */
+export function contactTopic(address: string): string {
+  return `/xmtp/0/contact-${checksumAddress(address)}/proto`
+}
+
+export type PutOptions = {
+  /** Replace a stored value. Without it, `put` never overwrites and throws `IdentityExistsError`. */
+  overwrite?: boolean
+}
+
+/**
+ * Holds encrypted private key bundles, addressed by storage topic. `get` answers `undefined` only
+ * when nothing is stored; any other failure throws, so callers never mistake an error for "empty".
+ */
+export interface KeyStore {
+  /** Where the values live, for messages (a path, "memory", a URL). */
+  readonly location: string
+  get(topic: string): Promise<Uint8Array | undefined>
+  put(topic: string, value: Uint8Array, options?: PutOptions): Promise<void>
+  /** Runs `task` while no other holder of this store's lock for `topic` runs. */
+  withLock<T>(topic: string, task: () => Promise<T>): Promise<T>
+}
+
+/** A key store in memory: for tests, and for apps that keep keys only for a session. */
+export class MemoryKeyStore implements KeyStore {
+  readonly location = 'memory'
+  readonly #values = new Map<string, Uint8Array>()
+  readonly #locks = new Map<string, Promise<unknown>>()
+  readonly #lockTimeoutMs: number
+
+  constructor(options: { lockTimeoutMs?: number } = {}) {
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 10 * 60_000
+  }
+
+  async get(topic: string): Promise<Uint8Array | undefined> {
+    return this.#values.get(topic)?.slice()
+  }
+
+  async put(topic: string, value: Uint8Array, options: PutOptions = {}): Promise<void> {
+    if (!options.overwrite && this.#values.has(topic)) throw new IdentityExistsError(topic, this.location)
+    this.#values.set(topic, value.slice())
+  }
+
+  async delete(topic: string): Promise<void> {
+    this.#values.delete(topic)
+  }
+
+  async withLock<T>(topic: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(topic) ?? Promise.resolve()
+    let release!: () => void
+    const mine = new Promise<void>((resolve) => (release = resolve))
+    const tail = previous.then(() => mine)
+    this.#locks.set(topic, tail)
+    try {
+      await waitBounded(previous, this.#lockTimeoutMs, topic)
+      return await task()
+    } finally {
+      release()
+      if (this.#locks.get(topic) === tail) this.#locks.delete(topic)
+    }
+  }
+}
+
+async function waitBounded(previous: Promise<unknown>, timeoutMs: number, topic: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new KeyStoreLockedError(`waited ${timeoutMs} ms for ${topic}`, 'Finish or cancel the other request, then retry.')),
+      timeoutMs,
+    )
+  })
+  try {
+    await Promise.race([previous.catch(() => undefined), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

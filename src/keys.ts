@@ -1,0 +1,63 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { concatBytes, randomBytes as defaultRandomBytes } from './bytes.js'
+import { InvalidKeyError } from './errors.js'
+
+/** Where the engine gets randomness and time; tests pass fixed ones to reproduce known answers. */
+export type EntropySource = {
+  randomBytes?: (length: number) => Uint8Array
+  /** Milliseconds since the epoch, as XMTP v1 key timestamps are. */
+  now?: () => number
+}
+
+export function generateSecretKey(source: EntropySource = {}): Uint8Array {
+  const random = source.randomBytes ?? defaultRandomBytes
+  // Rejection sampling over 32 random bytes, so fixed randomness gives a fixed key (noble's helper adds bytes).
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const candidate = random(32)
+    if (secp256k1.utils.isValidSecretKey(candidate)) return candidate
+  }
+  throw new InvalidKeyError('the random source gave no valid secp256k1 key in 16 tries')
+}
+
+export function publicKeyOf(secretKey: Uint8Array): Uint8Array {
+  assertSecretKey(secretKey)
+  return secp256k1.getPublicKey(secretKey, false)
+}
+
+export function assertSecretKey(secretKey: Uint8Array): void {
+  if (!(secretKey instanceof Uint8Array) || secretKey.length !== 32) {
+    throw new InvalidKeyError(`a private key is 32 bytes, got ${secretKey?.length ?? typeof secretKey}`)
+  }
+  if (!secp256k1.utils.isValidSecretKey(secretKey)) throw new InvalidKeyError('the private key is zero or not below the curve order')
+}
+
+export function assertPublicKey(publicKey: Uint8Array, what = 'public key'): void {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 65 || publicKey[0] !== 4) {
+    throw new InvalidKeyError(`the ${what} must be 65 bytes, uncompressed (0x04 || X || Y); got ${publicKey?.length ?? 0} bytes`)
+  }
+  if (!secp256k1.utils.isValidPublicKey(publicKey, false)) throw new InvalidKeyError(`the ${what} is not a point on secp256k1`)
+}
+
+/** A key signature as XMTP stores it: `r || s` and a recovery bit. */
+export type CompactSignature = { readonly compact: Uint8Array; readonly recovery: 0 | 1 }
+
+/** How an identity key signs a prekey: ECDSA over sha256(key bytes), RFC 6979, low-s. */
+export function signWithIdentityKey(secretKey: Uint8Array, keyBytes: Uint8Array): CompactSignature {
+  const recovered = secp256k1.sign(sha256(keyBytes), secretKey, { prehash: false, format: 'recovered', lowS: true })
+  return { compact: recovered.slice(1), recovery: recovered[0] === 1 ? 1 : 0 }
+}
+
+export function verifyIdentityKeySignature(publicKey: Uint8Array, keyBytes: Uint8Array, signature: CompactSignature): boolean {
+  try {
+    const digest = sha256(keyBytes)
+    if (!secp256k1.verify(signature.compact, digest, publicKey, { prehash: false, lowS: true })) return false
+    // The recovery bit is stored too: a wrong one would break peers that recover instead of verify.
+    const recovered = secp256k1.recoverPublicKey(concatBytes(Uint8Array.of(signature.recovery), signature.compact), digest, {
+      prehash: false,
+    })
+    return secp256k1.Point.fromBytes(recovered).equals(secp256k1.Point.fromBytes(publicKey))
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,31 @@
+import Long from 'long'
+import { xmtp } from './proto/message_contents.js'
+import { MalformedBundleError } from './errors.js'
+
+/** The generated static protobuf code for `proto/message_contents.proto` (no reflection, no eval). */
+export const pb = xmtp.message_contents
+
+type Decoder<T> = { decode(reader: Uint8Array): T }
+
+/** Decodes or throws a typed error naming what was expected; never returns a half-read message. */
+export function decodeMessage<T>(type: Decoder<T>, bytes: Uint8Array, what: string): T {
+  if (!(bytes instanceof Uint8Array)) throw new MalformedBundleError(what, 'the input is not bytes')
+  try {
+    return type.decode(bytes)
+  } catch (cause) {
+    throw new MalformedBundleError(what, cause instanceof Error ? cause.message : String(cause), { cause })
+  }
+}
+
+export type Uint64 = Long | number | null | undefined
+
+/** protobufjs hands uint64 over as Long (or number when small); the engine works in bigint. */
+export function uint64ToBigInt(value: Uint64): bigint {
+  if (value === null || value === undefined) return 0n
+  if (typeof value === 'number') return BigInt(value)
+  return BigInt.asUintN(64, (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0))
+}
+
+export function bigIntToUint64(value: bigint): Long {
+  return Long.fromString(BigInt.asUintN(64, value).toString(), true)
+}

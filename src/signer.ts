@@ -1,0 +1,53 @@
+import type { Address } from './signature.js'
+
+/** What kind of wallet stands behind a signer. */
+export type SignerKind = 'local' | 'ledger' | 'trezor' | 'injected' | 'smart-account'
+
+/**
+ * Whether signing the same text twice gives the same bytes. XMTP derives the storage key from a
+ * signature, so only a reproducible signer can reopen what it stored.
+ */
+export type Reproducibility = 'yes' | 'no' | 'unknown'
+
+export type SignerCapabilities = {
+  readonly kind: SignerKind
+  /** `EOA` signatures recover to the address; `SCW` ones are checked by the account contract. */
+  readonly accountType: 'EOA' | 'SCW'
+  readonly reproducibleSignatures: Reproducibility
+  /** True when `signTypedData` is available. */
+  readonly typedData: boolean
+  /** The chain a smart account lives on; its signatures are only valid there. */
+  readonly chainId?: number
+}
+
+/** EIP-712 typed data, as `eth_signTypedData_v4` takes it. */
+export type TypedDataField = { readonly name: string; readonly type: string }
+export type TypedDataDomain = {
+  readonly name?: string
+  readonly version?: string
+  readonly chainId?: number | bigint
+  readonly verifyingContract?: string
+  readonly salt?: string
+}
+export type TypedData = {
+  readonly domain: TypedDataDomain
+  readonly types: Readonly<Record<string, readonly TypedDataField[]>>
+  readonly primaryType: string
+  readonly message: Readonly<Record<string, unknown>>
+}
+
+/**
+ * A wallet account that can sign: the one interface every adapter (Ledger, Trezor, injected,
+ * smart account, local key) implements and the engine consumes.
+ */
+export interface Signer {
+  /** The account, EIP-55 checksummed. */
+  readonly address: Address
+  readonly capabilities: SignerCapabilities
+  /** EIP-191 personal_sign of the UTF-8 `text`; resolves to the 65-byte `r || s || v` signature. */
+  signPersonalMessage(text: string): Promise<Uint8Array>
+  /** EIP-712 signature of `typedData` (present when `capabilities.typedData`). */
+  signTypedData?(typedData: TypedData): Promise<Uint8Array>
+  /** Releases the device, connection or key material. Safe to call twice. */
+  close(): Promise<void>
+}

@@ -1,0 +1,129 @@
+import { randomBytes as defaultRandomBytes } from './bytes.js'
+import { BundleDecryptionError, MalformedBundleError } from './errors.js'
+import { decodeMessage, pb } from './proto.js'
+import type { xmtp } from './proto/message_contents.js'
+
+/** `EncryptedPrivateKeyBundleV1`, read from storage. */
+export type EncryptedBundle = {
+  /** 32 random bytes; the wallet signs them (hex) in the "Enable Identity" text. */
+  readonly walletPreKey: Uint8Array
+  readonly hkdfSalt: Uint8Array
+  readonly gcmNonce: Uint8Array
+  /** AES-256-GCM ciphertext with its 16-byte tag appended. */
+  readonly payload: Uint8Array
+}
+
+const WHAT = 'encrypted private key bundle'
+
+/**
+ * Reads the stored value: `EncryptedPrivateKeyBundle{v1}`, or the legacy unwrapped
+ * `EncryptedPrivateKeyBundleV1` early clients wrote.
+ */
+export function decodeEncryptedBundle(bytes: Uint8Array): EncryptedBundle {
+  // Both forms are tried and fully checked: a random wallet prekey can parse as a nested message,
+  // so "the wrapped decode did not throw" does not tell the forms apart (xmtp-js misreads ~8%).
+  const failures: string[] = []
+  for (const read of [readWrapped, readUnwrapped]) {
+    try {
+      return read(bytes)
+    } catch (error) {
+      if (!(error instanceof MalformedBundleError)) throw error
+      failures.push(error.details ?? error.shortMessage)
+    }
+  }
+  throw new MalformedBundleError(WHAT, failures.join('; as the legacy unwrapped form: '))
+}
+
+function readWrapped(bytes: Uint8Array): EncryptedBundle {
+  const v1 = decodeMessage(pb.EncryptedPrivateKeyBundle, bytes, WHAT).v1
+  if (!v1) throw new MalformedBundleError(WHAT, 'it holds no v1 bundle')
+  return checkFields(v1)
+}
+
+function readUnwrapped(bytes: Uint8Array): EncryptedBundle {
+  return checkFields(decodeMessage(pb.EncryptedPrivateKeyBundleV1, bytes, WHAT))
+}
+
+function checkFields(v1: xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Properties): EncryptedBundle {
+  const walletPreKey = v1.walletPreKey
+  const aes = v1.ciphertext?.aes256GcmHkdfSha256
+  if (!walletPreKey || walletPreKey.length === 0) throw new MalformedBundleError(WHAT, 'the wallet prekey is missing')
+  if (!aes) throw new MalformedBundleError(WHAT, 'the AES-256-GCM ciphertext is missing')
+  const { hkdfSalt, gcmNonce, payload } = aes
+  if (hkdfSalt?.length !== 32) throw new MalformedBundleError(WHAT, `the HKDF salt has ${hkdfSalt?.length ?? 0} bytes, expected 32`)
+  if (gcmNonce?.length !== 12) throw new MalformedBundleError(WHAT, `the GCM nonce has ${gcmNonce?.length ?? 0} bytes, expected 12`)
+  if (!payload || payload.length < 16) throw new MalformedBundleError(WHAT, 'the ciphertext is shorter than its 16-byte tag')
+  return { walletPreKey, hkdfSalt, gcmNonce, payload }
+}
+
+export function encodeEncryptedBundle(bundle: EncryptedBundle): Uint8Array {
+  return pb.EncryptedPrivateKeyBundle.encode(
+    pb.EncryptedPrivateKeyBundle.create({
+      v1: {
+        walletPreKey: bundle.walletPreKey,
+        ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: bundle.hkdfSalt, gcmNonce: bundle.gcmNonce, payload: bundle.payload } },
+      },
+    }),
+  ).finish()
+}
+
+async function aesKey(secret: Uint8Array, salt: Uint8Array): Promise<CryptoKey> {
+  const subtle = globalThis.crypto.subtle
+  const ikm = await subtle.importKey('raw', secret as BufferSource, 'HKDF', false, ['deriveKey'])
+  return subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: salt as BufferSource, info: new Uint8Array(0) },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  )
+}
+
+/** XMTP's storage cipher: key = HKDF-SHA256(secret, salt, no info); AES-256-GCM, no associated data. */
+export async function encryptWithSecret(
+  plaintext: Uint8Array,
+  secret: Uint8Array,
+  params: { hkdfSalt?: Uint8Array; gcmNonce?: Uint8Array; randomBytes?: (n: number) => Uint8Array } = {},
+): Promise<{ hkdfSalt: Uint8Array; gcmNonce: Uint8Array; payload: Uint8Array }> {
+  const random = params.randomBytes ?? defaultRandomBytes
+  const hkdfSalt = params.hkdfSalt ?? random(32)
+  const gcmNonce = params.gcmNonce ?? random(12)
+  const key = await aesKey(secret, hkdfSalt)
+  const payload = new Uint8Array(
+    await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv: gcmNonce as BufferSource }, key, plaintext as BufferSource),
+  )
+  return { hkdfSalt, gcmNonce, payload }
+}
+
+async function tryDecrypt(bundle: EncryptedBundle, secret: Uint8Array): Promise<Uint8Array | undefined> {
+  try {
+    const key = await aesKey(secret, bundle.hkdfSalt)
+    const plain = await globalThis.crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: bundle.gcmNonce as BufferSource },
+      key,
+      bundle.payload as BufferSource,
+    )
+    return new Uint8Array(plain)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Decrypts with the wallet's 65-byte storage signature. As xmtp-js does, retries with v ± 27, so
+ * bundles stored by wallets that returned v = 0/1 open too.
+ */
+export async function decryptWithSecret(bundle: EncryptedBundle, secret: Uint8Array): Promise<Uint8Array> {
+  const first = await tryDecrypt(bundle, secret)
+  if (first) return first
+  if (secret.length === 65) {
+    const v = secret[64]!
+    const alternate = secret.slice()
+    alternate[64] = v >= 27 ? v - 27 : v + 27
+    const second = await tryDecrypt(bundle, alternate)
+    if (second) return second
+  }
+  throw new BundleDecryptionError({
+    details: 'AES-256-GCM authentication failed: the signature is from another account or wallet prekey, or the ciphertext was altered',
+  })
+}
