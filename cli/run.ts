@@ -1,0 +1,211 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { LocalSigner } from '../signers/local/index.js'
+import { FileKeyStore } from '../src/fileKeyStore.js'
+import {
+  BundleVerificationError,
+  createIdentity,
+  decryptIdentity,
+  hexToBytes,
+  isXmtpSignersError,
+  rotatePreKey,
+  toHex,
+  unlockIdentity,
+  verifyEncodedBundle,
+  type BundleFormat,
+  type EngineOptions,
+  type Signer,
+} from '../src/index.js'
+import { defaultStoreDirectory } from './dataDirectory.js'
+import { errorJson, identityJson, narrate, printIdentity, printVerification, verificationJson, type Out } from './report.js'
+import { DEMO_MNEMONIC, openSigner } from './signerFactory.js'
+import { USAGE, UsageError } from './usage.js'
+
+export type CliIo = { stdout: (text: string) => void; stderr: (text: string) => void; env: NodeJS.ProcessEnv }
+
+const OPTIONS = {
+  signer: { type: 'string' },
+  path: { type: 'string' },
+  store: { type: 'string' },
+  from: { type: 'string' },
+  address: { type: 'string' },
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const
+
+// Flags people reach for that would put a secret in shell history and `ps`.
+const SECRET_FLAGS = ['--private-key', '--key', '--mnemonic', '--seed', '--passphrase', '--password']
+
+type Parsed = { command: string | undefined; positionals: string[]; values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string } }
+
+function parse(argv: string[]): Parsed {
+  const secret = argv.find((a) => SECRET_FLAGS.includes(a.split('=')[0]!))
+  if (secret) {
+    throw new UsageError(`${secret.split('=')[0]} is not accepted: secrets are read only from the environment (XMTP_SIGNER_PRIVATE_KEY, XMTP_SIGNER_MNEMONIC).`)
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+    const [command, ...rest] = positionals
+    return { command, positionals: rest, values }
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+const FORMATS: Record<string, BundleFormat | 'auto'> = {
+  auto: 'auto',
+  contact: 'ContactBundleV1',
+  'contact-v1': 'ContactBundleV1',
+  'contact-v2': 'ContactBundleV2',
+  v1: 'PublicKeyBundle',
+  v2: 'SignedPublicKeyBundle',
+}
+
+/** Reads bundle bytes from a file (raw, or hex text) or from a hex argument. */
+function readBytesArgument(argument: string, what: string): Uint8Array {
+  if (existsSync(argument)) {
+    const raw = readFileSync(argument)
+    const text = raw.toString('latin1').trim()
+    return /^(0x)?([0-9a-fA-F]{2})+$/.test(text) ? hexToBytes(text, what) : new Uint8Array(raw)
+  }
+  if (/^(0x)?[0-9a-fA-F]*$/.test(argument.trim())) return hexToBytes(argument, what)
+  throw new UsageError(`${argument} is neither a file nor hex.`)
+}
+
+function requireNoPositionals(p: Parsed): void {
+  if (p.positionals.length > 0) throw new UsageError(`Unexpected argument: ${p.positionals[0]}`)
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let json = argv.includes('--json')
+  const out: Out = { log: (line) => io.stdout(`${line}\n`) }
+  const emitJson = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`)
+  let signer: Signer | undefined
+  try {
+    const p = parse(argv)
+    json = p.values.json === true
+    if (p.values.version) {
+      io.stdout(`${VERSION}\n`)
+      return 0
+    }
+    if (p.values.help || !p.command || p.command === 'help') {
+      io.stdout(`${USAGE}\n`)
+      return p.command || p.values.help ? 0 : 2
+    }
+    const engine: EngineOptions = json ? {} : { onProgress: narrate(out) }
+    const storeDirectory = p.values.store ?? defaultStoreDirectory(io.env)
+
+    switch (p.command) {
+      case 'create':
+      case 'unlock':
+      case 'rotate-prekey': {
+        requireNoPositionals(p)
+        if (p.values.from && p.command !== 'unlock') throw new UsageError('--from applies to unlock only.')
+        if (p.values.from && p.values.store) throw new UsageError('Give either --store or --from, not both.')
+        const opened = await openSigner({ signer: p.values.signer, path: p.values.path }, io.env)
+        signer = opened.signer
+        if (!json) out.log(`Wallet: ${opened.description}\nAccount: ${signer.address}\n`)
+        if (p.command === 'unlock' && p.values.from) {
+          const encrypted = readBytesArgument(p.values.from, 'encrypted private key bundle')
+          const { identity } = await decryptIdentity(encrypted, signer, engine)
+          if (json) emitJson(identityJson(identity, { encryptedBundle: encrypted, signer: opened.description }))
+          else printIdentity(out, { identity }, `Unlocked the XMTP identity from ${p.values.from}:`)
+          return 0
+        }
+        const store = new FileKeyStore(storeDirectory)
+        if (!json) out.log(`Key store: ${store.location}\n`)
+        const action = { create: createIdentity, unlock: unlockIdentity, 'rotate-prekey': rotatePreKey }[p.command]
+        const result = await action(signer, store, engine)
+        if (json) emitJson(identityJson(result.identity, { ...result, store: store.location, signer: opened.description }))
+        else {
+          const headline = { create: 'Created and stored a new XMTP identity:', unlock: 'Unlocked the XMTP identity:', 'rotate-prekey': 'Rotated the prekey:' }[p.command]
+          printIdentity(out, result, headline)
+        }
+        return 0
+      }
+      case 'verify': {
+        if (p.positionals.length !== 1) throw new UsageError('verify takes one bundle: hex, or a file holding it (raw or hex).')
+        const format = FORMATS[p.values.format ?? 'auto']
+        if (!format) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(', ')}.`)
+        const report = verifyEncodedBundle(readBytesArgument(p.positionals[0]!, 'bundle'), {
+          format,
+          ...(p.values.address ? { expectedAddress: p.values.address } : {}),
+        })
+        if (json) emitJson(verificationJson(report))
+        else printVerification(out, report)
+        return report.valid ? 0 : 1
+      }
+      case 'demo': {
+        requireNoPositionals(p)
+        return await demo(p.values.store, json, engine, out, emitJson)
+      }
+      default:
+        throw new UsageError(`Unknown command "${p.command}".`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n\n${USAGE}\n`)
+      return 2
+    }
+    if (json) emitJson(errorJson(error))
+    else if (isXmtpSignersError(error)) {
+      io.stderr(`\n✗ ${error.shortMessage}\n`)
+      if (error.details) io.stderr(`  Details: ${error.details}\n`)
+      if (error.nextStep) io.stderr(`  What to do: ${error.nextStep}\n`)
+    } else {
+      io.stderr(`\n✗ Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n  This is a bug in xmtp-signers; please report it.\n`)
+    }
+    return 1
+  } finally {
+    await signer?.close()
+  }
+}
+
+/** create → unlock → verify with a development wallet, in a fresh store unless one is given. */
+async function demo(storeOption: string | undefined, json: boolean, engine: EngineOptions, out: Out, emitJson: (v: unknown) => void): Promise<number> {
+  const signer = LocalSigner.fromMnemonic(DEMO_MNEMONIC)
+  try {
+    const store = new FileKeyStore(storeOption ?? mkdtempSync(join(tmpdir(), 'xmtp-signers-demo-')))
+    const say = (line: string) => json || out.log(line)
+    say('xmtp-signers demo: create → unlock → verify an XMTP identity, with no hardware.')
+    say(`Wallet: a development key from the public test mnemonic (never use it for anything of value)\nAccount: ${signer.address}\nKey store: ${store.location}\n`)
+    say('── 1. Create ──────────────────────────────────────────────')
+    const created = await createIdentity(signer, store, engine)
+    say('\n── 2. Unlock (as a later session would) ───────────────────')
+    const unlocked = await unlockIdentity(signer, store, engine)
+    const same = toHex(unlocked.identity.identityPublicKey) === toHex(created.identity.identityPublicKey)
+    say(same ? '  ✓ The unlocked identity is the one created.' : '  ✗ The unlocked identity differs from the one created.')
+    say('\n── 3. Verify the public bundles (what a peer checks) ──────')
+    const reports = [1, 2].map((version) =>
+      verifyEncodedBundle(created.identity.encodeContactBundle(version as 1 | 2), { expectedAddress: signer.address }),
+    )
+    for (const report of reports) if (!json) printVerification(out, report)
+    const ok = same && reports.every((r) => r.valid)
+    if (json) {
+      emitJson({
+        ...identityJson(created.identity, { encryptedBundle: created.encryptedBundle, store: store.location, created: true, signer: 'demo mnemonic' }),
+        unlocked: same,
+        verification: reports.map(verificationJson),
+      })
+    } else {
+      printIdentity(out, created, 'Demo identity:')
+      out.log(ok ? '\nDemo complete: created, unlocked and verified.' : '\nDemo FAILED: see the ✗ above.')
+    }
+    if (!ok) throw new BundleVerificationError('demo identity', ['the created identity did not unlock or verify'])
+    return 0
+  } finally {
+    await signer.close()
+  }
+}
+
+const VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  } catch {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  }
+})()

@@ -1,0 +1,27 @@
+/** A command line that cannot run as written: exit code 2, with the usage text. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export const USAGE = `xmtp-signers — create and unlock an XMTP identity with the wallet you already trust
+
+Usage:
+  xmtp-signers create  --signer <kind> [signer options] [--store <dir>] [--json]
+  xmtp-signers unlock  --signer <kind> [signer options] [--store <dir> | --from <file>] [--json]
+  xmtp-signers rotate-prekey --signer <kind> [signer options] [--store <dir>] [--json]
+  xmtp-signers verify  <hex | file> [--address 0x…] [--format auto|contact|v1|v2] [--json]
+  xmtp-signers demo    [--store <dir>] [--json]
+
+Signers:
+  --signer private-key            key from the environment variable XMTP_SIGNER_PRIVATE_KEY
+  --signer mnemonic [--path P]    BIP-39 phrase from XMTP_SIGNER_MNEMONIC (optional passphrase:
+                                  XMTP_SIGNER_MNEMONIC_PASSPHRASE); path defaults to m/44'/60'/0'/0/0
+  Secrets are never read from the command line, where other users and shell history can see them.
+
+Options:
+  --store <dir>   key store directory (default: the per-user data directory, printed in the output;
+                  override with XMTP_SIGNERS_HOME)
+  --from <file>   an EncryptedPrivateKeyBundle exactly as xmtp-js stored it, raw bytes or hex
+  --json          print one JSON object instead of the step-by-step narration
+
+Exit codes: 0 success, 1 a failure (the message says what to do), 2 usage.`
