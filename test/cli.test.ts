@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../cli/run.js'
+import { FileKeyStore } from '../src/fileKeyStore.js'
+import { decodeContactBundle, decodeSignedPublicKeyBundle, hexToBytes, toHex } from '../src/index.js'
+
+const PRIVATE_KEY = '59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d' // Anvil account 1
+const ADDRESS = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const OTHER_KEY = '5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a' // Anvil account 2
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { XMTP_SIGNERS_HOME: tempDir(), ...env } })
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> }
+}
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'xmtp-signers-cli-'))
+
+describe('xmtp-signers CLI', () => {
+  it('create --json prints the public material, stores the encrypted bundle, never the key', async () => {
+    const store = tempDir()
+    const result = await cli(['create', '--signer', 'private-key', '--store', store, '--json'], { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const out = result.json()
+    expect(out.address).toBe(ADDRESS)
+    expect(out.identityPublicKey).toMatch(/^04[0-9a-f]{128}$/)
+    expect(out.preKeyPublicKey).toMatch(/^04[0-9a-f]{128}$/)
+    expect(out.storageTopic).toBe(`/xmtp/0/privatestore-${ADDRESS}/key_bundle/proto`)
+    const v2 = decodeSignedPublicKeyBundle(hexToBytes(out.publicKeyBundle as string))
+    expect(toHex(v2.identityKey.publicKey)).toBe(out.identityPublicKey)
+    const contact = decodeContactBundle(hexToBytes(out.contactBundle as string))
+    expect(contact.version).toBe(1)
+    const stored = await new FileKeyStore(store).get(out.storageTopic as string)
+    expect(toHex(stored!)).toBe(out.encryptedPrivateKeyBundle)
+    expect(result.stdout).not.toContain(PRIVATE_KEY)
+  })
+
+  it('narrates each step for a person: the text to sign and why', async () => {
+    const result = await cli(['create', '--signer', 'private-key', '--store', tempDir()], { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('XMTP : Create Identity')
+    expect(result.stdout).toContain('XMTP : Enable Identity')
+    expect(result.stdout).toContain('Why: Create Identity')
+    expect(result.stdout).toContain('Why: Enable Identity')
+    expect(result.stdout).toContain(`recovers to ${ADDRESS}`)
+    expect(result.stdout).not.toContain(PRIVATE_KEY)
+  })
+
+  it('unlocks from the store and from a file (raw or hex), refuses a second create', async () => {
+    const store = tempDir()
+    const env = { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY }
+    const created = (await cli(['create', '--signer', 'private-key', '--store', store, '--json'], env)).json()
+
+    const again = await cli(['create', '--signer', 'private-key', '--store', store, '--json'], env)
+    expect(again.code).toBe(1)
+    expect(again.json()).toMatchObject({ error: { code: 'IDENTITY_EXISTS', name: 'IdentityExistsError' } })
+    expect(((again.json().error as Record<string, string>).nextStep)).toContain('unlock')
+
+    const unlocked = (await cli(['unlock', '--signer', 'private-key', '--store', store, '--json'], env)).json()
+    expect(unlocked.identityPublicKey).toBe(created.identityPublicKey)
+    expect(unlocked.contactBundle).toBe(created.contactBundle)
+
+    const rawFile = join(tempDir(), 'bundle.bin')
+    writeFileSync(rawFile, hexToBytes(created.encryptedPrivateKeyBundle as string))
+    const hexFile = join(tempDir(), 'bundle.hex')
+    writeFileSync(hexFile, `0x${created.encryptedPrivateKeyBundle as string}\n`)
+    for (const file of [rawFile, hexFile]) {
+      const fromFile = await cli(['unlock', '--signer', 'private-key', '--from', file, '--json'], env)
+      expect(fromFile.code).toBe(0)
+      expect(fromFile.json().identityPublicKey).toBe(created.identityPublicKey)
+    }
+
+    const wrongWallet = await cli(['unlock', '--signer', 'private-key', '--from', rawFile, '--json'], { XMTP_SIGNER_PRIVATE_KEY: OTHER_KEY })
+    expect(wrongWallet.code).toBe(1)
+    expect(wrongWallet.json()).toMatchObject({ error: { code: 'BUNDLE_DECRYPTION_FAILED' } })
+  })
+
+  it('rotates the prekey and keeps the old one', async () => {
+    const store = tempDir()
+    const env = { XMTP_SIGNER_MNEMONIC: 'test test test test test test test test test test test junk' }
+    const created = (await cli(['create', '--signer', 'mnemonic', '--path', "m/44'/60'/0'/0/1", '--store', store, '--json'], env)).json()
+    expect(created.address).toBe(ADDRESS)
+    const rotated = (await cli(['rotate-prekey', '--signer', 'mnemonic', '--path', "m/44'/60'/0'/0/1", '--store', store, '--json'], env)).json()
+    expect(rotated.preKeyPublicKeys).toEqual([rotated.preKeyPublicKey, created.preKeyPublicKey])
+  })
+
+  it('verifies bundles given as hex or file, with reasons', async () => {
+    const created = (await cli(['create', '--signer', 'private-key', '--store', tempDir(), '--json'], { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY })).json()
+    for (const field of ['contactBundle', 'contactBundleV2', 'publicKeyBundle', 'publicKeyBundleV1']) {
+      const result = await cli(['verify', created[field] as string, '--json'])
+      expect(result.code, field).toBe(0)
+      expect(result.json()).toMatchObject({ valid: true, walletAddress: ADDRESS })
+    }
+    const file = join(tempDir(), 'contact.bin')
+    writeFileSync(file, hexToBytes(created.contactBundle as string))
+    expect((await cli(['verify', file, '--address', ADDRESS])).code).toBe(0)
+
+    const wrongAccount = await cli(['verify', file, '--address', '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', '--json'])
+    expect(wrongAccount.code).toBe(1)
+    expect(wrongAccount.json().valid).toBe(false)
+    expect(JSON.stringify(wrongAccount.json().checks)).toContain('expected 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
+
+    const garbage = await cli(['verify', 'deadbeef', '--json'])
+    expect(garbage.code).toBe(1)
+    expect(garbage.json()).toMatchObject({ error: { code: 'MALFORMED_BUNDLE' } })
+  })
+
+  it('exits 2 on usage errors, and never takes a secret from the command line', async () => {
+    expect((await cli([])).code).toBe(2)
+    expect((await cli(['frobnicate'])).code).toBe(2)
+    expect((await cli(['create', '--nope'])).code).toBe(2)
+    expect((await cli(['create', '--signer', 'private-key'])).stderr).toContain('XMTP_SIGNER_PRIVATE_KEY')
+    const leaked = await cli(['create', '--signer', 'private-key', `--private-key=${PRIVATE_KEY}`])
+    expect(leaked.code).toBe(2)
+    expect(leaked.stderr).toContain('environment')
+    expect(leaked.stderr).not.toContain(PRIVATE_KEY)
+    expect((await cli(['--help'])).code).toBe(0)
+  })
+
+  it('defaults the store to the per-user directory and prints where it is', async () => {
+    const home = tempDir()
+    const result = await cli(['create', '--signer', 'private-key'], { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY, XMTP_SIGNERS_HOME: home })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Key store: ${home}`)
+  })
+
+  it('demo runs create → unlock → verify with no setup', async () => {
+    const result = await cli(['demo', '--store', tempDir(), '--json'])
+    expect(result.code).toBe(0)
+    const out = result.json()
+    expect(out.unlocked).toBe(true)
+    expect((out.verification as { valid: boolean }[]).map((v) => v.valid)).toEqual([true, true])
+  })
+
+  it('runs as a process with code generation from strings disabled (strict CSP equivalent)', async () => {
+    const store = tempDir()
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--disallow-code-generation-from-strings', '--import', 'tsx', join(import.meta.dirname, '..', 'cli', 'main.ts'), 'demo', '--store', store, '--json'],
+      { timeout: 30_000 },
+    )
+    expect(JSON.parse(stdout).unlocked).toBe(true)
+    expect(readFileSync(new FileKeyStore(store).pathFor(JSON.parse(stdout).storageTopic)).length).toBeGreaterThan(300)
+  })
+})
