@@ -1,0 +1,71 @@
+import { build } from 'esbuild'
+import { join } from 'node:path'
+import { createContext, runInContext } from 'node:vm'
+import { describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '..')
+
+// The engine and the local signer, bundled for the browser as an app's bundler would.
+async function bundle(): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `
+        export * from './src/index.ts'
+        export { LocalSigner } from './signers/local/index.ts'
+      `,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    globalName: 'xmtpSigners',
+    write: false,
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]!.text
+}
+
+describe('the engine in a browser-like sandbox', () => {
+  it('bundles for the browser with no Node built-ins', async () => {
+    const code = await bundle()
+    expect(code).not.toMatch(/require\(["']node:/)
+  })
+
+  it('runs create → unlock → verify without Node globals and with code generation from strings disabled', async () => {
+    const code = await bundle()
+    // Only what a browser has: WebCrypto, TextEncoder/Decoder, timers. No process, no Buffer, no require.
+    const sandbox = {
+      crypto: globalThis.crypto,
+      TextEncoder,
+      TextDecoder,
+      setTimeout,
+      clearTimeout,
+      console,
+      Uint8Array,
+      ArrayBuffer,
+      DataView,
+    }
+    const context = createContext(sandbox, { codeGeneration: { strings: false, wasm: false } })
+    runInContext(`${code}; globalThis.xmtpSigners = xmtpSigners`, context)
+    const flow = runInContext(
+      `(async () => {
+        if (typeof process !== 'undefined' || typeof Buffer !== 'undefined') throw new Error('Node globals leaked into the sandbox')
+        try { eval('1'); throw new Error('eval is allowed') } catch (e) { if (!(e instanceof EvalError)) throw e }
+        const { LocalSigner, MemoryKeyStore, createIdentity, unlockIdentity, verifyEncodedBundle, toHex } = xmtpSigners
+        const signer = LocalSigner.fromMnemonic('test test test test test test test test test test test junk')
+        const store = new MemoryKeyStore()
+        const created = await createIdentity(signer, store)
+        const unlocked = await unlockIdentity(signer, store)
+        const report = verifyEncodedBundle(created.identity.encodeContactBundle(2), { expectedAddress: signer.address })
+        return {
+          same: toHex(unlocked.identity.identityPublicKey) === toHex(created.identity.identityPublicKey),
+          valid: report.valid,
+          address: report.walletAddress,
+        }
+      })()`,
+      context,
+    ) as Promise<{ same: boolean; valid: boolean; address: string }>
+    expect(await flow).toEqual({ same: true, valid: true, address: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266' })
+  })
+})
