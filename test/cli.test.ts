@@ -81,6 +81,24 @@ describe('xmtp-signers CLI', () => {
     expect(wrongWallet.json()).toMatchObject({ error: { code: 'BUNDLE_DECRYPTION_FAILED' } })
   })
 
+  it('unlocks a bundle that xmtp-js generated and stored, and verifies its contact bundle', async () => {
+    const vectors = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'xmtp-js-vectors.json'), 'utf8'))
+    const expected = vectors.vectors.find((v: { name: string }) => v.name === vectors.storedBundleFixture.vector).expected
+    const file = join(import.meta.dirname, '..', vectors.storedBundleFixture.file)
+    const env = { XMTP_SIGNER_MNEMONIC: 'test test test test test test test test test test test junk' }
+    const unlocked = await cli(['unlock', '--signer', 'mnemonic', '--from', file, '--json'], env)
+    expect(unlocked.code, unlocked.stdout).toBe(0)
+    const out = unlocked.json()
+    expect(out.address).toBe(expected.address)
+    expect(out.identityPublicKey).toBe(expected.identityPublicKey)
+    expect(out.preKeyPublicKey).toBe(expected.preKeyPublicKey)
+    expect(out.contactBundle).toBe(expected.contactBundleV1)
+    expect(out.publicKeyBundle).toBe(expected.signedPublicKeyBundle)
+    const verified = await cli(['verify', expected.contactBundleV2, '--address', expected.address, '--json'])
+    expect(verified.code).toBe(0)
+    expect(verified.json().valid).toBe(true)
+  })
+
   it('rotates the prekey and keeps the old one', async () => {
     const store = tempDir()
     const env = { XMTP_SIGNER_MNEMONIC: 'test test test test test test test test test test test junk' }
