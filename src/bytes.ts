@@ -10,6 +10,7 @@ export function hexToBytes(hex: string, what = 'hex value'): Uint8Array {
   if (!HEX_RE.test(trimmed)) {
     throw new InvalidInputError(`The ${what} is not valid hex.`, {
       details: `expected an even number of hex digits, optionally prefixed with 0x (got ${trimmed.length} characters)`,
+      nextStep: `Pass the ${what} whole, as hex digits 0-9 and a-f (optionally prefixed with 0x) or as bytes.`,
     })
   }
   const digits = trimmed.startsWith('0x') ? trimmed.slice(2) : trimmed

@@ -197,6 +197,15 @@ export class UserRejectedError extends XmtpSignersError {
   }
 }
 
+export class SignerTimeoutError extends XmtpSignersError {
+  override name = 'SignerTimeoutError'
+  constructor(timeoutMs: number, what: string) {
+    super('SIGNER_TIMEOUT', `The wallet did not answer the ${what} request within ${Math.round(timeoutMs / 1000)} s.`, {
+      nextStep: 'Look at the wallet or device for a pending request, dismiss it, and run the command again. Nothing was stored.',
+    })
+  }
+}
+
 export class UnsupportedOperationError extends XmtpSignersError {
   override name = 'UnsupportedOperationError'
   constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {

@@ -3,6 +3,7 @@ import {
   AccountMismatchError,
   isXmtpSignersError,
   NoStoredIdentityError,
+  SignerTimeoutError,
   UnsupportedOperationError,
   XmtpSignersError,
   IdentityExistsError,
@@ -45,7 +46,11 @@ export type ProgressEvent =
 
 export type EngineOptions = EntropySource & {
   onProgress?: (event: ProgressEvent) => void
+  /** How long to wait for the wallet to answer one signature request (default 5 minutes). */
+  signatureTimeoutMs?: number
 }
+
+const DEFAULT_SIGNATURE_TIMEOUT_MS = 5 * 60_000
 
 /**
  * An unlocked XMTP v2 identity. Private keys stay in a private field: logging or JSON-serializing
@@ -132,8 +137,15 @@ export async function requestWalletSignature(signer: Signer, purpose: SignatureP
   eoaOnly(signer)
   emit(options, { type: 'signature-request', purpose, text, explanation: SIGNATURE_PURPOSES[purpose], attempt })
   let raw: Uint8Array
+  const timeoutMs = options.signatureTimeoutMs ?? DEFAULT_SIGNATURE_TIMEOUT_MS
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
-    raw = await signer.signPersonalMessage(text)
+    raw = await Promise.race([
+      signer.signPersonalMessage(text),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new SignerTimeoutError(timeoutMs, purpose)), timeoutMs)
+      }),
+    ])
   } catch (error) {
     if (isXmtpSignersError(error)) throw error
     throw new XmtpSignersError('SIGNER_UNAVAILABLE', `The wallet failed to sign the ${purpose} request.`, {
@@ -141,6 +153,8 @@ export async function requestWalletSignature(signer: Signer, purpose: SignatureP
       nextStep: 'Check the wallet is connected and unlocked, then retry. Nothing was stored.',
       cause: error,
     })
+  } finally {
+    clearTimeout(timer)
   }
   const signature = normalizeSignature(raw)
   const recovered = recoverPersonalSignAddress(text, signature)
@@ -186,6 +200,14 @@ export async function generateIdentity(signer: Signer, options: EngineOptions = 
   return new XmtpIdentity(signer.address, { identityKey, preKeys: [preKey] })
 }
 
+function assertCanDeriveStorageKey(signer: Signer): void {
+  if (signer.capabilities.reproducibleSignatures === 'no') {
+    throw new UnsupportedOperationError('This signer’s signatures differ each time, so a storage key derived from one could never be derived again.', {
+      nextStep: 'Nothing was signed or stored. Use a signer with reproducible signatures (an EOA or hardware wallet) for storage.',
+    })
+  }
+}
+
 /** The "Enable Identity" signature a storage key is derived from, and the wallet prekey it signs. */
 export type StorageSecret = { readonly walletPreKey: Uint8Array; readonly signature: WalletSignature }
 
@@ -194,12 +216,8 @@ export type StorageSecret = { readonly walletPreKey: Uint8Array; readonly signat
  * give identical bytes; one that never does is refused, since what it stored could never be reopened.
  */
 export async function requestStorageSecret(signer: Signer, walletPreKey: Uint8Array, options: EngineOptions = {}): Promise<StorageSecret> {
+  assertCanDeriveStorageKey(signer)
   const reproducible = signer.capabilities.reproducibleSignatures
-  if (reproducible === 'no') {
-    throw new UnsupportedOperationError('This signer’s signatures differ each time, so a storage key derived from one could never be derived again.', {
-      nextStep: 'Use a signer with reproducible signatures (an EOA or hardware wallet) for storage.',
-    })
-  }
   const text = enableIdentityText(walletPreKey)
   const signature = await requestWalletSignature(signer, 'enable-identity', text, options)
   if (reproducible === 'unknown') {
@@ -261,6 +279,8 @@ async function readStore(store: KeyStore, topic: string): Promise<Uint8Array | u
 }
 
 async function createLocked(signer: Signer, store: KeyStore, topic: string, options: EngineOptions): Promise<StoredIdentity> {
+  // Refused before the first prompt: the person should not approve an attestation that cannot be stored.
+  assertCanDeriveStorageKey(signer)
   const identity = await generateIdentity(signer, options)
   const encryptedBundle = await encryptIdentity(identity, signer, options)
   await store.put(topic, encryptedBundle)

@@ -1,7 +1,7 @@
 import { equalBytes } from './bytes.js'
 import { InvalidKeyError, MalformedBundleError } from './errors.js'
 import { assertPublicKey, assertSecretKey, publicKeyOf, type CompactSignature } from './keys.js'
-import { bigIntToUint64, decodeMessage, pb, uint64ToBigInt } from './proto.js'
+import { bigIntToUint64, decodeMessage, finish, pb, uint64ToBigInt } from './proto.js'
 import type { xmtp } from './proto/message_contents.js'
 
 type P = xmtp.message_contents.PublicKey.$Properties
@@ -69,11 +69,11 @@ function pbPublicKey(key: PublicKeyV1, withSignature: boolean) {
 
 /** The bytes a V1 key is signed over: the legacy `PublicKey` without its signature. */
 export function encodeUnsignedPublicKeyV1(key: Pick<PublicKeyV1, 'timestamp' | 'publicKey'>): Uint8Array {
-  return pb.PublicKey.encode(pbPublicKey(key, false)).finish()
+  return finish(pb.PublicKey.encode(pbPublicKey(key, false)))
 }
 
 export function encodePublicKeyV1(key: PublicKeyV1): Uint8Array {
-  return pb.PublicKey.encode(pbPublicKey(key, true)).finish()
+  return finish(pb.PublicKey.encode(pbPublicKey(key, true)))
 }
 
 function fromPbPublicKey(key: P | null | undefined, what: string, role: string): PublicKeyV1 {
@@ -115,11 +115,13 @@ function fromPbPrivateKey(key: PK | null | undefined, what: string, role: string
 
 /** `PrivateKeyBundle{v1}`: always wrapped, as xmtp-js `PrivateKeyBundleV1.encode()` writes it. */
 export function encodePrivateKeyBundle(bundle: PrivateKeyBundleV1): Uint8Array {
-  return pb.PrivateKeyBundle.encode(
-    pb.PrivateKeyBundle.create({
-      v1: { identityKey: pbPrivateKey(bundle.identityKey), preKeys: bundle.preKeys.map(pbPrivateKey) },
-    }),
-  ).finish()
+  return finish(
+    pb.PrivateKeyBundle.encode(
+      pb.PrivateKeyBundle.create({
+        v1: { identityKey: pbPrivateKey(bundle.identityKey), preKeys: bundle.preKeys.map(pbPrivateKey) },
+      }),
+    ),
+  )
 }
 
 /**
@@ -135,9 +137,6 @@ export function decodePrivateKeyBundle(bytes: Uint8Array): PrivateKeyBundleV1 {
       return undefined
     }
   })()
-  if (wrapped?.v2 && !wrapped.v1) {
-    throw new MalformedBundleError(what, 'it is a V2 private bundle; XMTP v2 clients store V1 bundles and this library reads those')
-  }
   // Wrapped first; an unwrapped legacy bundle can also decode "wrapped" into garbage, so each form is checked whole.
   const failures: string[] = []
   for (const v1 of [() => wrapped?.v1, () => decodeMessage(pb.PrivateKeyBundleV1, bytes, what)]) {
@@ -147,6 +146,10 @@ export function decodePrivateKeyBundle(bytes: Uint8Array): PrivateKeyBundleV1 {
       if (!(error instanceof MalformedBundleError)) throw error
       failures.push(error.details ?? error.shortMessage)
     }
+  }
+  // Checked only after both forms failed: an unwrapped V1 (`0a <identity> 12 <prekey>`) also decodes "wrapped" as a v2 oneof.
+  if (wrapped?.v2 && !wrapped.v1) {
+    throw new MalformedBundleError(what, 'it is a V2 private bundle; XMTP v2 clients store V1 bundles and this library reads those')
   }
   throw new MalformedBundleError(what, failures.join('; as the legacy unwrapped form: '))
 }
@@ -189,7 +192,7 @@ function pbPublicKeyBundle(bundle: PublicKeyBundleV1) {
 }
 
 export function encodePublicKeyBundle(bundle: PublicKeyBundleV1): Uint8Array {
-  return pb.PublicKeyBundle.encode(pbPublicKeyBundle(bundle)).finish()
+  return finish(pb.PublicKeyBundle.encode(pbPublicKeyBundle(bundle)))
 }
 
 /** xmtp-js `SignedPublicKey.fromLegacyKey`: the V1 signed bytes become `key_bytes`; the wallet's signature is marked as such. */
@@ -216,15 +219,15 @@ function pbSignedPublicKeyBundle(bundle: SignedPublicKeyBundle) {
 }
 
 export function encodeSignedPublicKeyBundle(bundle: SignedPublicKeyBundle): Uint8Array {
-  return pb.SignedPublicKeyBundle.encode(pbSignedPublicKeyBundle(bundle)).finish()
+  return finish(pb.SignedPublicKeyBundle.encode(pbSignedPublicKeyBundle(bundle)))
 }
 
 export function encodeContactBundleV1(bundle: PublicKeyBundleV1): Uint8Array {
-  return pb.ContactBundle.encode(pb.ContactBundle.create({ v1: { keyBundle: pbPublicKeyBundle(bundle) } })).finish()
+  return finish(pb.ContactBundle.encode(pb.ContactBundle.create({ v1: { keyBundle: pbPublicKeyBundle(bundle) } })))
 }
 
 export function encodeContactBundleV2(bundle: SignedPublicKeyBundle): Uint8Array {
-  return pb.ContactBundle.encode(pb.ContactBundle.create({ v2: { keyBundle: pbSignedPublicKeyBundle(bundle) } })).finish()
+  return finish(pb.ContactBundle.encode(pb.ContactBundle.create({ v2: { keyBundle: pbSignedPublicKeyBundle(bundle) } })))
 }
 
 function fromPbSignedPublicKey(key: SP | null | undefined, what: string, role: string): SignedPublicKey {

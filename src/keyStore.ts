@@ -41,12 +41,13 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   async get(topic: string): Promise<Uint8Array | undefined> {
-    return this.#values.get(topic)?.slice()
+    const value = this.#values.get(topic)
+    return value && new Uint8Array(value)
   }
 
   async put(topic: string, value: Uint8Array, options: PutOptions = {}): Promise<void> {
     if (!options.overwrite && this.#values.has(topic)) throw new IdentityExistsError(topic, this.location)
-    this.#values.set(topic, value.slice())
+    this.#values.set(topic, new Uint8Array(value))
   }
 
   async delete(topic: string): Promise<void> {
@@ -64,7 +65,10 @@ export class MemoryKeyStore implements KeyStore {
       return await task()
     } finally {
       release()
-      if (this.#locks.get(topic) === tail) this.#locks.delete(topic)
+      // Forget the chain only once everyone in it is done: a waiter that timed out leaves a holder running.
+      void tail.then(() => {
+        if (this.#locks.get(topic) === tail) this.#locks.delete(topic)
+      })
     }
   }
 }

@@ -3,6 +3,10 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { concatBytes, randomBytes as defaultRandomBytes } from './bytes.js'
 import { InvalidKeyError } from './errors.js'
 
+// Every key error says what to do next (the error class has no default next step).
+const CHECK_SECRET = 'Check the private key: 32 bytes (64 hex digits), not zero and below the secp256k1 order. Nothing was stored.'
+const CHECK_PUBLIC = 'Check that the key was copied whole and unaltered; a valid key is 65 bytes, 0x04 || X || Y, on secp256k1.'
+
 /** Where the engine gets randomness and time; tests pass fixed ones to reproduce known answers. */
 export type EntropySource = {
   randomBytes?: (length: number) => Uint8Array
@@ -17,7 +21,9 @@ export function generateSecretKey(source: EntropySource = {}): Uint8Array {
     const candidate = random(32)
     if (secp256k1.utils.isValidSecretKey(candidate)) return candidate
   }
-  throw new InvalidKeyError('the random source gave no valid secp256k1 key in 16 tries')
+  throw new InvalidKeyError('the random source gave no valid secp256k1 key in 16 tries', {
+    nextStep: 'The random source is broken (it keeps returning zero or out-of-range values); fix or replace it. Nothing was stored.',
+  })
 }
 
 export function publicKeyOf(secretKey: Uint8Array): Uint8Array {
@@ -27,16 +33,22 @@ export function publicKeyOf(secretKey: Uint8Array): Uint8Array {
 
 export function assertSecretKey(secretKey: Uint8Array): void {
   if (!(secretKey instanceof Uint8Array) || secretKey.length !== 32) {
-    throw new InvalidKeyError(`a private key is 32 bytes, got ${secretKey?.length ?? typeof secretKey}`)
+    throw new InvalidKeyError(`a private key is 32 bytes, got ${secretKey?.length ?? typeof secretKey}`, { nextStep: CHECK_SECRET })
   }
-  if (!secp256k1.utils.isValidSecretKey(secretKey)) throw new InvalidKeyError('the private key is zero or not below the curve order')
+  if (!secp256k1.utils.isValidSecretKey(secretKey)) {
+    throw new InvalidKeyError('the private key is zero or not below the curve order', { nextStep: CHECK_SECRET })
+  }
 }
 
 export function assertPublicKey(publicKey: Uint8Array, what = 'public key'): void {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 65 || publicKey[0] !== 4) {
-    throw new InvalidKeyError(`the ${what} must be 65 bytes, uncompressed (0x04 || X || Y); got ${publicKey?.length ?? 0} bytes`)
+    throw new InvalidKeyError(`the ${what} must be 65 bytes, uncompressed (0x04 || X || Y); got ${publicKey?.length ?? 0} bytes`, {
+      nextStep: CHECK_PUBLIC,
+    })
   }
-  if (!secp256k1.utils.isValidPublicKey(publicKey, false)) throw new InvalidKeyError(`the ${what} is not a point on secp256k1`)
+  if (!secp256k1.utils.isValidPublicKey(publicKey, false)) {
+    throw new InvalidKeyError(`the ${what} is not a point on secp256k1`, { nextStep: CHECK_PUBLIC })
+  }
 }
 
 /** A key signature as XMTP stores it: `r || s` and a recovery bit. */

@@ -11,10 +11,20 @@ type Decoder<T> = { decode(reader: Uint8Array): T }
 export function decodeMessage<T>(type: Decoder<T>, bytes: Uint8Array, what: string): T {
   if (!(bytes instanceof Uint8Array)) throw new MalformedBundleError(what, 'the input is not bytes')
   try {
-    return type.decode(bytes)
+    // A Buffer input would make every decoded field a Buffer, whose `slice()` does not copy: read a plain view.
+    return type.decode(bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   } catch (cause) {
     throw new MalformedBundleError(what, cause instanceof Error ? cause.message : String(cause), { cause })
   }
+}
+
+/**
+ * The bytes of an encoded message as a plain Uint8Array. In Node protobufjs hands out a Buffer, whose
+ * `slice()` shares memory, so a store's or caller's `slice()` "copy" would alias the engine's bytes.
+ */
+export function finish(writer: { finish(): Uint8Array }): Uint8Array {
+  const bytes = writer.finish()
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes)
 }
 
 export type Uint64 = Long | number | null | undefined

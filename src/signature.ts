@@ -31,7 +31,8 @@ export function normalizeSignature(signature: Uint8Array | string): WalletSignat
   if (v === 27 || v === 0) recovery = 0
   else if (v === 28 || v === 1) recovery = 1
   else throw new InvalidSignatureError(`v must be 27 or 28 (or 0 or 1), got ${v}`)
-  const compact = bytes.slice(0, 64)
+  // A copy even when the wallet hands over a Buffer (whose slice() would alias the wallet's memory).
+  const compact = new Uint8Array(bytes.subarray(0, 64))
   checkCompact(compact)
   const out = new Uint8Array(65)
   out.set(compact)
@@ -76,7 +77,16 @@ export function recoverPublicKey(digest: Uint8Array, signature: WalletSignature)
 
 export function publicKeyToAddress(publicKey: Uint8Array): Address {
   if (publicKey.length !== 65 || publicKey[0] !== 4) {
-    throw new InvalidInputError('Expected an uncompressed secp256k1 public key (65 bytes starting with 0x04).')
+    throw new InvalidInputError('Expected an uncompressed secp256k1 public key (65 bytes starting with 0x04).', {
+      details: `got ${publicKey.length} bytes${publicKey.length > 0 ? ` starting with 0x${toHex(publicKey.subarray(0, 1))}` : ''}`,
+      nextStep: 'Pass the full uncompressed public key (0x04 || X || Y), not a compressed key or bare X || Y.',
+    })
+  }
+  // Hashing a non-point would give an address no key controls.
+  if (!secp256k1.utils.isValidPublicKey(publicKey, false)) {
+    throw new InvalidInputError('The public key is not a point on secp256k1.', {
+      nextStep: 'Check that the key was copied whole and unaltered; it cannot belong to any account.',
+    })
   }
   return checksumAddress(toHex(keccak_256(publicKey.subarray(1)).subarray(12)))
 }
@@ -91,7 +101,10 @@ const ADDRESS_RE = /^(0x)?[0-9a-fA-F]{40}$/
 /** EIP-55 checksum; throws on anything that is not 20 bytes of hex, and on a wrong mixed-case checksum. */
 export function checksumAddress(address: string): Address {
   if (!ADDRESS_RE.test(address)) {
-    throw new InvalidInputError('Not an Ethereum address.', { details: `expected 0x and 40 hex digits, got "${address}"` })
+    throw new InvalidInputError('Not an Ethereum address.', {
+      details: `expected 0x and 40 hex digits, got "${address}"`,
+      nextStep: 'Pass the account address as 0x followed by 40 hex digits.',
+    })
   }
   const lower = address.toLowerCase().replace(/^0x/, '')
   const hash = toHex(keccak_256(utf8(lower)))
@@ -99,7 +112,10 @@ export function checksumAddress(address: string): Address {
   for (let i = 0; i < 40; i++) out += parseInt(hash[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i]
   const given = address.replace(/^0x/, '')
   if (given !== lower && given !== lower.toUpperCase() && `0x${given}` !== out) {
-    throw new InvalidInputError('The address has a wrong EIP-55 checksum (a mistyped character?).', { details: address })
+    throw new InvalidInputError('The address has a wrong EIP-55 checksum (a mistyped character?).', {
+      details: address,
+      nextStep: 'Copy the address again from the wallet, or pass it all lowercase to skip the checksum.',
+    })
   }
   return out as Address
 }

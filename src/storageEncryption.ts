@@ -1,6 +1,6 @@
 import { randomBytes as defaultRandomBytes } from './bytes.js'
 import { BundleDecryptionError, MalformedBundleError } from './errors.js'
-import { decodeMessage, pb } from './proto.js'
+import { decodeMessage, finish, pb } from './proto.js'
 import type { xmtp } from './proto/message_contents.js'
 
 /** `EncryptedPrivateKeyBundleV1`, read from storage. */
@@ -57,14 +57,16 @@ function checkFields(v1: xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Prop
 }
 
 export function encodeEncryptedBundle(bundle: EncryptedBundle): Uint8Array {
-  return pb.EncryptedPrivateKeyBundle.encode(
-    pb.EncryptedPrivateKeyBundle.create({
-      v1: {
-        walletPreKey: bundle.walletPreKey,
-        ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: bundle.hkdfSalt, gcmNonce: bundle.gcmNonce, payload: bundle.payload } },
-      },
-    }),
-  ).finish()
+  return finish(
+    pb.EncryptedPrivateKeyBundle.encode(
+      pb.EncryptedPrivateKeyBundle.create({
+        v1: {
+          walletPreKey: bundle.walletPreKey,
+          ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: bundle.hkdfSalt, gcmNonce: bundle.gcmNonce, payload: bundle.payload } },
+        },
+      }),
+    ),
+  )
 }
 
 async function aesKey(secret: Uint8Array, salt: Uint8Array): Promise<CryptoKey> {

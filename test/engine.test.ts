@@ -212,3 +212,26 @@ describe('identity flows', () => {
     expect(toHex(encodePrivateKeyBundle(decodePrivateKeyBundle(bytes)))).toBe(toHex(bytes))
   })
 })
+
+describe('engine safeguards', () => {
+  it('gives up on a wallet that never answers, with a typed error, storing nothing', async () => {
+    const real = LocalSigner.fromMnemonic(MNEMONIC)
+    const silent: Signer = { address: real.address, capabilities: real.capabilities, signPersonalMessage: () => new Promise(() => {}), close: async () => {} }
+    const store = new MemoryKeyStore()
+    await expect(createIdentity(silent, store, { signatureTimeoutMs: 50 })).rejects.toMatchObject({ code: 'SIGNER_TIMEOUT', name: 'SignerTimeoutError' })
+    expect(await store.get(storageTopic(real.address))).toBeUndefined()
+  })
+
+  it('refuses a signer with non-reproducible signatures before asking for any signature', async () => {
+    const real = LocalSigner.fromMnemonic(MNEMONIC)
+    let asked = 0
+    const randomized: Signer = {
+      address: real.address,
+      capabilities: { ...real.capabilities, reproducibleSignatures: 'no' },
+      signPersonalMessage: (t) => (asked++, real.signPersonalMessage(t)),
+      close: async () => {},
+    }
+    await expect(createIdentity(randomized, new MemoryKeyStore())).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION' })
+    expect(asked).toBe(0)
+  })
+})

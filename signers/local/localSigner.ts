@@ -23,7 +23,7 @@ export class LocalSigner implements Signer {
 
   private constructor(secretKey: Uint8Array) {
     assertSecretKey(secretKey)
-    this.#secretKey = secretKey.slice()
+    this.#secretKey = new Uint8Array(secretKey) // a copy, so close() never zeroes the caller's buffer
     this.address = publicKeyToAddress(publicKeyOf(this.#secretKey))
   }
 
@@ -34,7 +34,9 @@ export class LocalSigner implements Signer {
       bytes = typeof privateKey === 'string' ? hexToBytes(privateKey, 'private key') : privateKey
     } catch {
       // Never echo the input: it is a secret.
-      throw new InvalidKeyError('the private key is not 64 hex digits')
+      throw new InvalidKeyError('the private key is not 64 hex digits', {
+        nextStep: 'Give the private key as 64 hex digits (optionally prefixed with 0x), or as 32 bytes.',
+      })
     }
     return new LocalSigner(bytes)
   }
