@@ -62,13 +62,9 @@ export function signWithIdentityKey(secretKey: Uint8Array, keyBytes: Uint8Array)
 
 export function verifyIdentityKeySignature(publicKey: Uint8Array, keyBytes: Uint8Array, signature: CompactSignature): boolean {
   try {
-    const digest = sha256(keyBytes)
-    if (!secp256k1.verify(signature.compact, digest, publicKey, { prehash: false, lowS: true })) return false
-    // The recovery bit is stored too: a wrong one would break peers that recover instead of verify.
-    const recovered = secp256k1.recoverPublicKey(concatBytes(Uint8Array.of(signature.recovery), signature.compact), digest, {
-      prehash: false,
-    })
-    return secp256k1.Point.fromBytes(recovered).equals(secp256k1.Point.fromBytes(publicKey))
+    // One pass checks r, s, low-s and the recovery bit: peers that recover instead of verify need the bit right too.
+    const recovered = concatBytes(Uint8Array.of(signature.recovery), signature.compact)
+    return secp256k1.verify(recovered, sha256(keyBytes), publicKey, { prehash: false, lowS: true, format: 'recovered' })
   } catch {
     return false
   }

@@ -66,10 +66,8 @@ export function hashPersonalMessage(message: string | Uint8Array): Uint8Array {
 /** Recovers the uncompressed public key (65 bytes) that made `signature` over a 32-byte digest. */
 export function recoverPublicKey(digest: Uint8Array, signature: WalletSignature): Uint8Array {
   try {
-    const recovered = secp256k1.recoverPublicKey(concatBytes(Uint8Array.of(signature.recovery), signature.compact), digest, {
-      prehash: false,
-    })
-    return secp256k1.Point.fromBytes(recovered).toBytes(false)
+    // Straight from the point: the top-level helper compresses the key and we would decompress it again.
+    return secp256k1.Signature.fromBytes(signature.compact, 'compact').addRecoveryBit(signature.recovery).recoverPublicKey(digest).toBytes(false)
   } catch {
     throw new InvalidSignatureError('no public key recovers from this signature')
   }

@@ -1,0 +1,318 @@
+// The operations the benchmark times, for xmtp-signers and for @xmtp/xmtp-js@13.0.4, plus the
+// fixtures they run on. Both sides get a wallet that signs with the same primitive (our
+// LocalSigner: @noble/curves, RFC 6979), so the figures compare the engines, not the wallets.
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import {
+  decryptIdentity,
+  encryptIdentity,
+  generateIdentity,
+  to0xHex,
+  verifyEncodedBundle,
+  type BundleVerification,
+} from '../src/index.js'
+import { LocalSigner } from '../signers/local/index.js'
+import { equalBytes } from '../src/bytes.js'
+
+// ---- xmtp-js, loaded as CommonJS (its ESM build cannot be imported by native Node ESM) ---------
+
+const require = createRequire(import.meta.url)
+const xmtpPath = require.resolve('@xmtp/xmtp-js')
+/** Resolves packages as xmtp-js itself does, so `@xmtp/proto` and `viem` are the instances it uses. */
+const requireFromXmtp = createRequire(xmtpPath)
+
+type Bytes = Uint8Array
+type Address = string
+
+/** The subset of the xmtp-js API the benchmark drives (the package is untyped from CommonJS). */
+interface XmtpLegacyPublicKey {
+  secp256k1Uncompressed: { bytes: Bytes }
+  walletSignatureAddress(): Address
+  verifyKey(other: XmtpLegacyPublicKey): Promise<boolean>
+}
+interface XmtpPrivateKeyBundleV1 {
+  identityKey: { publicKey: XmtpLegacyPublicKey }
+  preKeys: { publicKey: XmtpLegacyPublicKey }[]
+  encode(): Bytes
+  getPublicKeyBundle(): { identityKey: XmtpLegacyPublicKey; preKey: XmtpLegacyPublicKey; walletSignatureAddress(): Address }
+  validatePublicKeys(): boolean
+}
+interface XmtpSignedPublicKey {
+  verifyKey(other: XmtpSignedPublicKey): Promise<boolean>
+}
+interface XmtpPublicKeyBundle {
+  identityKey: XmtpLegacyPublicKey
+  preKey: XmtpLegacyPublicKey
+  walletSignatureAddress(): Address
+}
+interface XmtpSignedPublicKeyBundle {
+  identityKey: XmtpSignedPublicKey
+  preKey: XmtpSignedPublicKey
+  walletSignatureAddress(): Promise<Address>
+}
+type XmtpWallet = { getAddress(): Promise<string>; signMessage(message: string): Promise<string> }
+interface XmtpJs {
+  PrivateKeyBundleV1: {
+    new (bundle: unknown): XmtpPrivateKeyBundleV1
+    generate(wallet: XmtpWallet): Promise<XmtpPrivateKeyBundleV1>
+  }
+  PrivateKeyBundleV2: new (bundle: unknown) => unknown
+  PublicKeyBundle: new (bundle: unknown) => XmtpPublicKeyBundle
+  SignedPublicKeyBundle: new (bundle: unknown) => XmtpSignedPublicKeyBundle
+  Ciphertext: new (ciphertext: unknown) => unknown
+  encrypt(plain: Bytes, secret: Bytes): Promise<unknown>
+  decrypt(ciphertext: unknown, secret: Bytes): Promise<Bytes>
+  decodeContactBundle(bytes: Bytes): XmtpPublicKeyBundle | XmtpSignedPublicKeyBundle
+}
+type ProtoMessage<T = any> = { encode(message: unknown): { finish(): Bytes }; decode(bytes: Bytes): T }
+interface XmtpProto {
+  privateKey: {
+    EncryptedPrivateKeyBundle: ProtoMessage<{ v1?: EncryptedBundleV1 }>
+    EncryptedPrivateKeyBundleV1: ProtoMessage<EncryptedBundleV1>
+    PrivateKeyBundle: ProtoMessage<{ v1?: unknown; v2?: unknown }>
+    PrivateKeyBundleV1: ProtoMessage
+  }
+}
+type EncryptedBundleV1 = { walletPreKey: Bytes; ciphertext?: { aes256GcmHkdfSha256?: unknown } }
+interface Viem {
+  /** Returns a Promise; typed `unknown` because xmtp-js tests it without awaiting. */
+  verifyMessage(args: { address: string; message: string; signature: string }): unknown
+  hexToBytes(hex: string): Bytes
+}
+
+export const xmtp = require('@xmtp/xmtp-js') as XmtpJs
+const proto = requireFromXmtp('@xmtp/proto') as XmtpProto
+const viem = requireFromXmtp('viem') as Viem
+const secp = requireFromXmtp('@noble/secp256k1') as { utils: { bytesToHex(bytes: Bytes): string } }
+
+/** A package's version, from the package.json above its resolved entry (some packages do not export it). */
+function versionOf(resolvedEntry: string, name: string): string {
+  for (let dir = dirname(resolvedEntry); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (!existsSync(file)) continue
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
+    if (pkg.name === name && pkg.version) return pkg.version
+  }
+  return 'unknown'
+}
+export const xmtpVersion = versionOf(xmtpPath, '@xmtp/xmtp-js')
+export const nobleSecp256k1Version = versionOf(requireFromXmtp.resolve('@noble/secp256k1'), '@noble/secp256k1')
+export const oursNobleCurvesVersion = versionOf(require.resolve('@noble/curves'), '@noble/curves')
+
+// xmtp-js keeps its storage code (NetworkKeyManager, storageSigRequestText, decodePrivateKeyBundle)
+// unexported. The functions below are those methods line for line, from
+// node_modules/@xmtp/xmtp-js/dist/index.cjs (toEncryptedBytes ~cjs:4313, fromEncryptedBytes ~cjs:4345,
+// getEncryptedBundle/getPrivateBundle ~cjs:4390-4420, decodePrivateKeyBundle cjs:1968), using the
+// exported classes and the same @xmtp/proto and viem instances.
+
+function storageSigRequestText(preKey: Bytes): string {
+  return 'XMTP : Enable Identity\n' + `${secp.utils.bytesToHex(preKey)}\n` + '\n' + 'For more info: https://xmtp.org/signatures/'
+}
+
+/** NetworkKeyManager.toEncryptedBytes. */
+async function xmtpToEncryptedBytes(bundle: XmtpPrivateKeyBundleV1, wallet: XmtpWallet): Promise<Bytes> {
+  const bytes = bundle.encode()
+  const wPreKey = globalThis.crypto.getRandomValues(new Uint8Array(32))
+  const input = storageSigRequestText(wPreKey)
+  const walletAddr = await wallet.getAddress()
+  const sig = await wallet.signMessage(input)
+  // xmtp-js does not await this check (a known defect), but the recovery still runs in the same
+  // thread while the encryption below awaits WebCrypto, so its cost lands in this operation.
+  const valid = viem.verifyMessage({ address: walletAddr, message: input, signature: sig })
+  if (!valid) throw new Error('invalid signature')
+  const secret = viem.hexToBytes(sig)
+  const ciphertext = await xmtp.encrypt(bytes, secret)
+  return proto.privateKey.EncryptedPrivateKeyBundle.encode({ v1: { walletPreKey: wPreKey, ciphertext } }).finish()
+}
+
+function getEncryptedBundle(bytes: Bytes): [EncryptedBundleV1, boolean] {
+  try {
+    const b = proto.privateKey.EncryptedPrivateKeyBundle.decode(bytes)
+    if (b.v1) return [b.v1, false]
+  } catch {
+    return [proto.privateKey.EncryptedPrivateKeyBundleV1.decode(bytes), true]
+  }
+  throw new Error('unrecognized encrypted private key bundle version')
+}
+
+function decodePrivateKeyBundle(bytes: Bytes): unknown {
+  const b = proto.privateKey.PrivateKeyBundle.decode(bytes)
+  if (b.v1) return new xmtp.PrivateKeyBundleV1(b.v1)
+  if (b.v2) return new xmtp.PrivateKeyBundleV2(b.v2)
+  throw new Error('unknown private key bundle version')
+}
+
+function getPrivateBundle(bytes: Bytes): [XmtpPrivateKeyBundleV1, boolean] {
+  try {
+    const b = decodePrivateKeyBundle(bytes)
+    if (b instanceof xmtp.PrivateKeyBundleV2) throw new Error('V2 bundles not supported yet')
+    return [b as XmtpPrivateKeyBundleV1, false]
+  } catch {
+    return [new xmtp.PrivateKeyBundleV1(proto.privateKey.PrivateKeyBundleV1.decode(bytes)), true]
+  }
+}
+
+/** NetworkKeyManager.fromEncryptedBytes (including the v ± 27 retry path, which a good bundle never takes). */
+async function xmtpFromEncryptedBytes(wallet: XmtpWallet, bytes: Bytes): Promise<[XmtpPrivateKeyBundleV1, boolean]> {
+  const [eBundle, needsUpdate] = getEncryptedBundle(bytes)
+  if (!eBundle.walletPreKey) throw new Error('missing wallet pre-key')
+  if (!eBundle.ciphertext?.aes256GcmHkdfSha256) throw new Error('missing bundle ciphertext')
+  const secret = viem.hexToBytes(await wallet.signMessage(storageSigRequestText(eBundle.walletPreKey)))
+  try {
+    const decrypted = await xmtp.decrypt(new xmtp.Ciphertext(eBundle.ciphertext), secret)
+    const [bundle, needsUpdate2] = getPrivateBundle(decrypted)
+    return [bundle, needsUpdate || needsUpdate2]
+  } catch {
+    if (secret.length !== 65) throw new Error('Expected 65 bytes before trying a different recovery byte')
+    const lastByte = secret[secret.length - 1]!
+    const newSecret = new Uint8Array([...secret.slice(0, 64), lastByte < 27 ? lastByte + 27 : lastByte - 27])
+    const decrypted = await xmtp.decrypt(new xmtp.Ciphertext(eBundle.ciphertext), newSecret)
+    const [bundle, needsUpdate2] = getPrivateBundle(decrypted)
+    return [bundle, needsUpdate || needsUpdate2]
+  }
+}
+
+// ---- wallets ---------------------------------------------------------------------------------
+
+/** Hardhat's well-known test account #0: a public test key, never a real one. */
+const WALLET_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
+
+export const signer = LocalSigner.fromPrivateKey(WALLET_KEY)
+/** The xmtp-js wallet shape `{ getAddress, signMessage }`, signing through the same LocalSigner. */
+export const xmtpWallet: XmtpWallet = {
+  getAddress: async () => signer.address,
+  signMessage: async (message: string) => to0xHex(await signer.signPersonalMessage(message)),
+}
+
+// ---- the operations ----------------------------------------------------------------------------
+
+export type Side = 'ours' | 'xmtp-js'
+export type Operation = {
+  readonly name: string
+  /** What one operation does, on both sides. */
+  readonly description: string
+  readonly ours: () => Promise<unknown>
+  readonly theirs: () => Promise<unknown>
+}
+
+function expectAddress(actual: string | undefined, what: string): void {
+  if (actual !== signer.address) throw new Error(`${what}: expected ${signer.address}, got ${actual}`)
+}
+
+function expectValid(report: BundleVerification, what: string): void {
+  if (!report.valid) throw new Error(`${what}: ${report.checks.filter((c) => !c.ok).map((c) => c.detail).join('; ')}`)
+  expectAddress(report.walletAddress, what)
+}
+
+export async function oursCreateAndEncrypt(): Promise<Bytes> {
+  const identity = await generateIdentity(signer)
+  return encryptIdentity(identity, signer)
+}
+
+export async function theirsCreateAndEncrypt(): Promise<Bytes> {
+  const bundle = await xmtp.PrivateKeyBundleV1.generate(xmtpWallet)
+  return xmtpToEncryptedBytes(bundle, xmtpWallet)
+}
+
+export function oursVerify(contact: Bytes): void {
+  expectValid(verifyEncodedBundle(contact), 'ours: verify')
+}
+
+export async function theirsVerify(contact: Bytes): Promise<void> {
+  const bundle = xmtp.decodeContactBundle(contact)
+  if (bundle instanceof xmtp.PublicKeyBundle) {
+    expectAddress(bundle.walletSignatureAddress(), 'xmtp-js: verify v1')
+    if (!(await bundle.identityKey.verifyKey(bundle.preKey))) throw new Error('xmtp-js: verify v1: prekey signature')
+  } else {
+    const signed = bundle as XmtpSignedPublicKeyBundle
+    expectAddress(await signed.walletSignatureAddress(), 'xmtp-js: verify v2')
+    if (!(await signed.identityKey.verifyKey(signed.preKey))) throw new Error('xmtp-js: verify v2: prekey signature')
+  }
+}
+
+export async function oursUnlock(encrypted: Bytes): Promise<Bytes> {
+  const { identity } = await decryptIdentity(encrypted, signer)
+  return identity.identityPublicKey
+}
+
+/**
+ * xmtp-js's own unlock checks nothing after decrypting; to do the same work as ours it then runs the
+ * checks its API offers: the attestation's account, the prekey signature, private ↔ public keys.
+ */
+export async function theirsUnlock(encrypted: Bytes): Promise<XmtpPrivateKeyBundleV1> {
+  const [bundle] = await xmtpFromEncryptedBytes(xmtpWallet, encrypted)
+  const pub = bundle.getPublicKeyBundle()
+  expectAddress(pub.walletSignatureAddress(), 'xmtp-js: unlock')
+  if (!(await pub.identityKey.verifyKey(pub.preKey))) throw new Error('xmtp-js: unlock: prekey signature')
+  if (!bundle.validatePublicKeys()) throw new Error('xmtp-js: unlock: private and public keys differ')
+  return bundle
+}
+
+// ---- fixtures -------------------------------------------------------------------------------
+
+function cycle<T>(items: readonly T[]): () => T {
+  let i = 0
+  return () => items[i++ % items.length]!
+}
+
+/**
+ * Builds the fixtures (half by each engine, so each side also reads the other's output) and checks
+ * that the two engines accept each other's bytes before anything is timed.
+ */
+export async function prepareOperations(poolSize = 16): Promise<Operation[]> {
+  const encrypted: Bytes[] = []
+  const contactsV1: Bytes[] = []
+  const contactsV2: Bytes[] = []
+  for (let i = 0; i < poolSize; i++) {
+    const bytes = i % 2 === 0 ? await oursCreateAndEncrypt() : await theirsCreateAndEncrypt()
+    encrypted.push(bytes)
+    const { identity } = await decryptIdentity(bytes, signer)
+    const theirs = await theirsUnlock(bytes)
+    if (!equalBytes(identity.identityPublicKey, theirs.getPublicKeyBundle().identityKey.secp256k1Uncompressed.bytes)) {
+      throw new Error('the engines decrypted different identity keys')
+    }
+    contactsV1.push(identity.encodeContactBundle(1))
+    contactsV2.push(identity.encodeContactBundle(2))
+  }
+  for (const contact of [...contactsV1, ...contactsV2]) {
+    oursVerify(contact)
+    await theirsVerify(contact)
+  }
+  // Each side walks its own copy of the cycle, so both read the same fixtures in the same order.
+  const paired = <T>(make: () => () => T) => ({ ours: make(), theirs: make() })
+  const enc = paired(() => cycle(encrypted))
+  const v1 = paired(() => cycle(contactsV1))
+  const v2 = paired(() => cycle(contactsV2))
+  return [
+    {
+      name: 'create-and-encrypt',
+      description:
+        'generate the identity key; wallet "Create Identity" signature; generate a prekey and sign it with the identity key; ' +
+        'wallet "Enable Identity" signature over 32 random bytes; HKDF-SHA256 + AES-256-GCM of the PrivateKeyBundle; encode the EncryptedPrivateKeyBundle bytes.',
+      ours: oursCreateAndEncrypt,
+      theirs: theirsCreateAndEncrypt,
+    },
+    {
+      name: 'verify (ContactBundle v1)',
+      description:
+        'decode a ContactBundle{v1} (PublicKeyBundle); recover the wallet address from the "Create Identity" signature (EIP-191); verify the prekey signature made by the identity key (ECDSA over sha256).',
+      ours: async () => oursVerify(v1.ours()),
+      theirs: () => theirsVerify(v1.theirs()),
+    },
+    {
+      name: 'verify (ContactBundle v2)',
+      description: 'as above, for a ContactBundle{v2} (SignedPublicKeyBundle, the signed key bytes taken verbatim).',
+      ours: async () => oursVerify(v2.ours()),
+      theirs: () => theirsVerify(v2.theirs()),
+    },
+    {
+      name: 'decrypt/unlock',
+      description:
+        'decode the EncryptedPrivateKeyBundle; wallet "Enable Identity" signature; HKDF + AES-256-GCM decrypt; decode the PrivateKeyBundle; ' +
+        'verify it: the attestation recovers to the wallet, the prekey is signed by the identity key, each private key matches its public key.',
+      ours: () => oursUnlock(enc.ours()),
+      theirs: () => theirsUnlock(enc.theirs()),
+    },
+  ]
+}

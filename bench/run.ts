@@ -1,0 +1,219 @@
+// Benchmark: xmtp-signers vs @xmtp/xmtp-js, side by side in one process.
+//
+//   npm run bench                       (= node --import tsx bench/run.ts)
+//
+// Options (for profiling; a plain run needs none):
+//   --only=<substring>     run only the operations whose name contains it
+//   --side=ours|xmtp-js    time only one side (the table then has one column filled)
+//   --seconds=<n>          measuring budget for the whole run (default 40; warm-up and setup come on top)
+//   --round-ms=<n>         length of one timed round (default 250)
+//   --no-write             print the table, leave docs/benchmarks.md alone
+// Profiling one side of one operation, e.g.:
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/run.ts --only=unlock --side=ours --no-write
+//
+// Method: fixtures are built and cross-checked (each engine must read the other's bytes), each
+// operation is warmed up on both sides, then rounds of ours / theirs alternate (the order flips every
+// pair) until the operation's share of the budget is spent. A round runs one side back to back for
+// a fixed time and yields operations per second; the table reports the median round per side.
+// Nothing here asserts on timings.
+import { writeFileSync, mkdirSync } from 'node:fs'
+import os from 'node:os'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { performance } from 'node:perf_hooks'
+import { nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signer, xmtpVersion, type Operation, type Side } from './engine.js'
+
+type Options = { only?: string; side?: Side; seconds: number; write: boolean; roundMs: number; warmupMs: number }
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { seconds: 40, write: true, roundMs: 250, warmupMs: 500 }
+  for (const arg of argv) {
+    const [key, value] = arg.replace(/^--/, '').split('=', 2) as [string, string | undefined]
+    if (key === 'only' && value) options.only = value
+    else if (key === 'side' && (value === 'ours' || value === 'xmtp-js')) options.side = value
+    else if (key === 'seconds' && value && Number(value) > 0) options.seconds = Number(value)
+    else if (key === 'round-ms' && value && Number(value) > 0) options.roundMs = Number(value)
+    else if (key === 'no-write') options.write = false
+    else throw new Error(`unknown option ${arg}`)
+  }
+  return options
+}
+
+/** Runs `op` back to back for `ms` and returns operations per second. */
+async function round(op: () => Promise<unknown>, ms: number): Promise<number> {
+  let count = 0
+  const start = performance.now()
+  let now = start
+  do {
+    await op()
+    count++
+    now = performance.now()
+  } while (now - start < ms)
+  return (count * 1000) / (now - start)
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+type Result = { operation: Operation; ours: number[]; theirs: number[] }
+
+/** ours ÷ theirs for each pair of adjacent rounds: less sensitive than the medians to load that changes during the run. */
+function pairedRatios({ ours, theirs }: Result): number[] {
+  return ours.slice(0, theirs.length).map((o, i) => o / theirs[i]!)
+}
+
+async function measure(operation: Operation, budgetMs: number, options: Options): Promise<Result> {
+  const sides: Side[] = options.side ? [options.side] : ['ours', 'xmtp-js']
+  const fn = (side: Side) => (side === 'ours' ? operation.ours : operation.theirs)
+  for (const side of sides) await round(fn(side), options.warmupMs)
+  const result: Result = { operation, ours: [], theirs: [] }
+  const start = performance.now()
+  for (let pair = 0; pair < 3 || performance.now() - start < budgetMs; pair++) {
+    const order = pair % 2 === 0 ? sides : [...sides].reverse()
+    for (const side of order) (side === 'ours' ? result.ours : result.theirs).push(await round(fn(side), options.roundMs))
+  }
+  return result
+}
+
+const fmt = (n: number) => (Number.isNaN(n) ? '–' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1))
+const fmtRatio = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–')
+
+const range = (v: readonly number[]) => (v.length ? `${fmt(Math.min(...v))}–${fmt(Math.max(...v))} (${v.length} rounds)` : '–')
+
+function rows(results: Result[]) {
+  return results.map(({ operation, ours, theirs }) => {
+    const o = median(ours)
+    const t = median(theirs)
+    return {
+      name: operation.name,
+      description: operation.description,
+      ours: o,
+      theirs: t,
+      ratio: o / t,
+      pairedRatio: median(pairedRatios({ operation, ours, theirs })),
+      spread: `xmtp-signers ${range(ours)}, xmtp-js ${range(theirs)}`,
+    }
+  })
+}
+
+function table(results: Result[]): string {
+  const lines = ['| operation | xmtp-signers ops/s | xmtp-js ops/s | ratio |', '| --- | ---: | ---: | ---: |']
+  for (const r of rows(results)) lines.push(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.theirs)} | ${fmtRatio(r.ratio)} |`)
+  return lines.join('\n')
+}
+
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ')
+
+function machine() {
+  const cpus = os.cpus()
+  return {
+    node: process.version,
+    cpu: `${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length} logical cores`,
+    os: `${os.type()} ${os.release()} (${process.arch})`,
+  }
+}
+
+function document(results: Result[], options: Options, date: string, load: { start: string; end: string }): string {
+  const m = machine()
+  const detail = rows(results)
+  return `# Benchmarks
+
+xmtp-signers against \`@xmtp/xmtp-js@${xmtpVersion}\` (the reference XMTP v2 client), both run in the
+same Node process, alternating. Generated by \`bench/run.ts\`; regenerate with
+
+\`\`\`sh
+npm run bench        # = node --import tsx bench/run.ts  (about a minute)
+\`\`\`
+
+- Date: ${date}
+- Node: ${m.node}
+- CPU: ${m.cpu}
+- OS: ${m.os}
+- Load average (1 / 5 / 15 min) at start: ${load.start}; at end: ${load.end}. Other work on the machine
+  slows both sides; the alternation spreads it over both, but figures from a busy machine are noisier.
+
+Ratio = xmtp-signers ops/s ÷ xmtp-js ops/s (above 1.0: xmtp-signers is faster). Each figure is the
+median of ${options.roundMs} ms rounds, taken after a warm-up; the two libraries' rounds alternate
+(order flipped every pair) within a ${options.seconds} s measuring budget. Single-threaded figures:
+each operation is awaited before the next starts.
+
+${table(results)}
+
+Spread of the rounds (min–max ops/s), and the median of the per-pair ratios (each xmtp-signers round
+against the xmtp-js round next to it):
+${detail.map((r) => `- ${r.name}: ${r.spread}; paired ratio ${fmtRatio(r.pairedRatio)}`).join('\n')}
+
+## What each operation does (the same work on both sides)
+
+${detail.map((r) => `- **${r.name}**: ${r.description}`).join('\n')}
+
+**The wallet.** Both libraries talk to the same in-process wallet, account ${signer.address}
+(Hardhat's public test key #0): xmtp-signers through \`LocalSigner\`, xmtp-js through a
+\`{ getAddress, signMessage }\` object that calls that same \`LocalSigner\` and returns 0x-hex. So every
+wallet signature costs the same on both sides (secp256k1 ECDSA from \`@noble/curves\` ${oursNobleCurvesVersion},
+RFC 6979), and the figures compare the engines. No network and no key store: the encrypted bytes stay
+in memory.
+
+**xmtp-js side.** Key generation is xmtp-js's \`PrivateKeyBundleV1.generate(wallet)\` (what
+\`Client.create\` runs). Its storage code (\`NetworkKeyManager.toEncryptedBytes\` /
+\`fromEncryptedBytes\`) is not exported, so \`bench/engine.ts\` carries those two methods line for line,
+built on xmtp-js's exported \`encrypt\`/\`decrypt\`/\`Ciphertext\`/\`PrivateKeyBundleV1\` and the
+\`@xmtp/proto\` and \`viem\` instances xmtp-js itself loads. Its crypto: \`@noble/secp256k1\`
+${nobleSecp256k1Version}, viem for the EIP-191 hash, WebCrypto for sha256, HKDF and AES-GCM. Verify is
+\`decodeContactBundle\`, \`walletSignatureAddress()\` and \`identityKey.verifyKey(preKey)\`.
+
+**Crypto libraries differ.** xmtp-signers uses \`@noble/curves\` ${oursNobleCurvesVersion}, whose
+secret-scalar operations (key generation, signing) are constant-time with scalar blinding; xmtp-js uses
+\`@noble/secp256k1\` ${nobleSecp256k1Version} (precomputed tables, no blinding) and viem's own copy of
+noble for its "Enable Identity" check. Those per-primitive costs are part of each engine's figures.
+
+**Checks that differ.** Both engines check what the rows above list. Beyond that:
+- create-and-encrypt: xmtp-signers recovers the signer of *both* wallet signatures and refuses one from
+  another account before using it (2 ECDSA recoveries); xmtp-js recovers only the "Enable Identity"
+  signature (\`viem.verifyMessage\`, not awaited, so it never rejects anything, but its work still runs
+  in the operation).
+- verify and unlock: xmtp-signers also checks that both public keys are points on the curve, that the
+  prekey signature is low-s and that its stored recovery bit is right (in the same verification pass),
+  and that the two keys differ. On unlock it also recovers the "Enable Identity" signature to check it
+  comes from the wallet's account before deriving the key from it (one more ECDSA recovery).
+- unlock: xmtp-js checks nothing after decrypting; to make the work equal the benchmark then calls its
+  \`walletSignatureAddress()\`, \`verifyKey()\` and \`validatePublicKeys()\`.
+`
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2))
+  const started = performance.now()
+  const loadAtStart = loadAverage()
+  const all = await prepareOperations()
+  const operations = options.only ? all.filter((op) => op.name.includes(options.only!)) : all
+  if (operations.length === 0) throw new Error(`no operation matches "${options.only}"`)
+  const m = machine()
+  console.log(`xmtp-signers vs @xmtp/xmtp-js@${xmtpVersion} — node ${m.node}, ${m.cpu}`)
+  console.log(`load average ${loadAtStart}`)
+  console.log(`fixtures ready and cross-checked in ${((performance.now() - started) / 1000).toFixed(1)} s; measuring for ${options.seconds} s\n`)
+  const results: Result[] = []
+  for (const operation of operations) {
+    const result = await measure(operation, (options.seconds * 1000) / operations.length, options)
+    results.push(result)
+    const [r] = rows([result])
+    console.log(`${r!.name}: xmtp-signers ${fmt(r!.ours)} ops/s, xmtp-js ${fmt(r!.theirs)} ops/s, ratio ${fmtRatio(r!.ratio)} (paired ${fmtRatio(r!.pairedRatio)}); ${r!.spread}`)
+  }
+  console.log(`\n${table(results)}\n`)
+  const partial = options.only !== undefined || options.side !== undefined
+  if (options.write && !partial) {
+    const out = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/benchmarks.md')
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, document(results, options, new Date().toISOString().slice(0, 10), { start: loadAtStart, end: loadAverage() }))
+    console.log(`written to ${out}`)
+  } else if (options.write) {
+    console.log('partial run (--only/--side): docs/benchmarks.md left as it is')
+  }
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`)
+}
+
+await main()
