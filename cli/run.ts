@@ -15,12 +15,12 @@ import {
   unlockIdentity,
   verifyEncodedBundle,
   type BundleFormat,
+  type DerivationScheme,
   type EngineOptions,
-  type Signer,
 } from '../src/index.js'
 import { defaultStoreDirectory } from './dataDirectory.js'
 import { errorJson, identityJson, narrate, printIdentity, printVerification, verificationJson, type Out } from './report.js'
-import { DEMO_MNEMONIC, openSigner } from './signerFactory.js'
+import { DEMO_MNEMONIC, openLedger, openSigner, type OpenedSigner, type SignerOptions } from './signerFactory.js'
 import { USAGE, UsageError } from './usage.js'
 
 export type CliIo = { stdout: (text: string) => void; stderr: (text: string) => void; env: NodeJS.ProcessEnv }
@@ -28,6 +28,11 @@ export type CliIo = { stdout: (text: string) => void; stderr: (text: string) => 
 const OPTIONS = {
   signer: { type: 'string' },
   path: { type: 'string' },
+  scheme: { type: 'string' },
+  index: { type: 'string' },
+  transport: { type: 'string' },
+  count: { type: 'string' },
+  start: { type: 'string' },
   store: { type: 'string' },
   from: { type: 'string' },
   address: { type: 'string' },
@@ -84,7 +89,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let json = argv.includes('--json')
   const out: Out = { log: (line) => io.stdout(`${line}\n`) }
   const emitJson = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`)
-  let signer: Signer | undefined
+  let opened: OpenedSigner | undefined
   try {
     const p = parse(argv)
     json = p.values.json === true
@@ -106,8 +111,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         requireNoPositionals(p)
         if (p.values.from && p.command !== 'unlock') throw new UsageError('--from applies to unlock only.')
         if (p.values.from && p.values.store) throw new UsageError('Give either --store or --from, not both.')
-        const opened = await openSigner({ signer: p.values.signer, path: p.values.path }, io.env)
-        signer = opened.signer
+        opened = await openSigner(signerOptions(p), io.env, json ? undefined : out)
+        const signer = opened.signer
         if (!json) out.log(`Wallet: ${opened.description}\nAccount: ${signer.address}\n`)
         if (p.command === 'unlock' && p.values.from) {
           const encrypted = readBytesArgument(p.values.from, 'encrypted private key bundle')
@@ -139,9 +144,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         else printVerification(out, report)
         return report.valid ? 0 : 1
       }
+      case 'accounts': {
+        requireNoPositionals(p)
+        if (p.values.signer !== 'ledger') throw new UsageError('accounts lists hardware wallet accounts: use --signer ledger.')
+        const { discoverLedgerAccounts, DERIVATION_SCHEMES } = await import('../signers/ledger/index.js')
+        const scheme = (p.values.scheme ?? 'live') as DerivationScheme
+        if (!(scheme in DERIVATION_SCHEMES)) throw new UsageError('--scheme must be one of: live, legacy, bip44.')
+        const count = p.values.count === undefined ? 5 : Number(p.values.count)
+        const start = p.values.start === undefined ? 0 : Number(p.values.start)
+        if (!Number.isSafeInteger(count) || count < 1 || count > 100) throw new UsageError('--count is a number from 1 to 100.')
+        if (!Number.isSafeInteger(start) || start < 0) throw new UsageError('--start is a whole number, 0 or more.')
+        const device = await openLedger(p.values.transport ?? 'hid', undefined)
+        try {
+          const accounts = await discoverLedgerAccounts(device.transport, { scheme, count, start })
+          if (json) emitJson({ scheme, accounts })
+          else {
+            out.log(`Ledger accounts, ${DERIVATION_SCHEMES[scheme].describe}, over ${device.description}:`)
+            for (const a of accounts) out.log(`  ${String(a.index).padStart(3)}  ${a.address}  ${a.path}`)
+            out.log(`Use one with: --signer ledger --scheme ${scheme} --index N  (or --path PATH)`)
+          }
+        } finally {
+          await device.transport.close().catch(() => undefined)
+          await device.close?.()
+        }
+        return 0
+      }
       case 'demo': {
         requireNoPositionals(p)
-        return await demo(p.values.store, json, engine, out, emitJson)
+        return await demo(p.values.signer ?? 'ledger', p.values.store, json, engine, out, emitJson, io.env)
       }
       default:
         throw new UsageError(`Unknown command "${p.command}".`)
@@ -161,18 +191,37 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return 1
   } finally {
-    await signer?.close()
+    await (opened?.close ?? (() => opened?.signer.close()))()
   }
 }
 
-/** create → unlock → verify with a development wallet, in a fresh store unless one is given. */
-async function demo(storeOption: string | undefined, json: boolean, engine: EngineOptions, out: Out, emitJson: (v: unknown) => void): Promise<number> {
-  const signer = LocalSigner.fromMnemonic(DEMO_MNEMONIC)
+function signerOptions(p: Parsed): SignerOptions {
+  const { signer, path, scheme, index, transport } = p.values
+  return { signer, path, scheme, index, transport }
+}
+
+/** create → unlock → verify on the Ledger emulator (or a development key), in a fresh store unless one is given. */
+async function demo(
+  kind: string,
+  storeOption: string | undefined,
+  json: boolean,
+  engine: EngineOptions,
+  out: Out,
+  emitJson: (v: unknown) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if (kind !== 'ledger' && kind !== 'local') throw new UsageError('demo runs with --signer ledger (the emulator, default) or --signer local.')
+  const say = (line: string) => json || out.log(line)
+  const opened: OpenedSigner =
+    kind === 'ledger'
+      ? await openSigner({ signer: 'ledger', transport: 'emulator' }, env, json ? undefined : out)
+      : { signer: LocalSigner.fromMnemonic(DEMO_MNEMONIC), description: 'a development key from the public test mnemonic' }
+  const signer = opened.signer
   try {
     const store = new FileKeyStore(storeOption ?? mkdtempSync(join(tmpdir(), 'xmtp-signers-demo-')))
-    const say = (line: string) => json || out.log(line)
-    say('xmtp-signers demo: create → unlock → verify an XMTP identity, with no hardware.')
-    say(`Wallet: a development key from the public test mnemonic (never use it for anything of value)\nAccount: ${signer.address}\nKey store: ${store.location}\n`)
+    say('xmtp-signers demo: create → unlock → verify an XMTP identity, with no hardware attached.')
+    say(`Wallet: ${opened.description}${kind === 'ledger' ? '\n  (an emulated Ledger: it speaks the Ethereum app protocol and shows what a real one would; its keys come from the public test mnemonic — never use them for anything of value)' : ''}`)
+    say(`Account: ${signer.address}\nKey store: ${store.location}\n`)
     say('── 1. Create ──────────────────────────────────────────────')
     const created = await createIdentity(signer, store, engine)
     say('\n── 2. Unlock (as a later session would) ───────────────────')
@@ -187,7 +236,7 @@ async function demo(storeOption: string | undefined, json: boolean, engine: Engi
     const ok = same && reports.every((r) => r.valid)
     if (json) {
       emitJson({
-        ...identityJson(created.identity, { encryptedBundle: created.encryptedBundle, store: store.location, created: true, signer: 'demo mnemonic' }),
+        ...identityJson(created.identity, { encryptedBundle: created.encryptedBundle, store: store.location, created: true, signer: opened.description }),
         unlocked: same,
         verification: reports.map(verificationJson),
       })
@@ -198,14 +247,18 @@ async function demo(storeOption: string | undefined, json: boolean, engine: Engi
     if (!ok) throw new BundleVerificationError('demo identity', ['the created identity did not unlock or verify'])
     return 0
   } finally {
-    await signer.close()
+    await (opened.close ?? (() => signer.close()))()
   }
 }
 
 const VERSION = (() => {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
-  } catch {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  // From dist/cli/ or, under tsx, from cli/.
+  for (const relative of ['../../package.json', '../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name: string; version: string }).version
+    } catch {
+      /* try the next */
+    }
   }
+  return 'unknown'
 })()

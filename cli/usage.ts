@@ -10,12 +10,16 @@ Usage:
   xmtp-signers unlock  --signer <kind> [signer options] [--store <dir> | --from <file>] [--json]
   xmtp-signers rotate-prekey --signer <kind> [signer options] [--store <dir>] [--json]
   xmtp-signers verify  <hex | file> [--address 0x…] [--format auto|contact|v1|v2] [--json]
-  xmtp-signers demo    [--store <dir>] [--json]
+  xmtp-signers accounts --signer ledger [--transport …] [--scheme live|legacy|bip44] [--count N] [--start N] [--json]
+  xmtp-signers demo    [--signer ledger|local] [--store <dir>] [--json]
 
 Signers:
   --signer private-key            key from the environment variable XMTP_SIGNER_PRIVATE_KEY
   --signer mnemonic [--path P]    BIP-39 phrase from XMTP_SIGNER_MNEMONIC (optional passphrase:
                                   XMTP_SIGNER_MNEMONIC_PASSPHRASE); path defaults to m/44'/60'/0'/0/0
+  --signer ledger [--transport hid|emulator|speculos://HOST:PORT]
+                  [--path P | --scheme live|legacy|bip44 --index N]
+                                  default: USB HID, Ledger Live account 0 (m/44'/60'/0'/0/0)
   Secrets are never read from the command line, where other users and shell history can see them.
 
 Options:
@@ -23,5 +27,8 @@ Options:
                   override with XMTP_SIGNERS_HOME)
   --from <file>   an EncryptedPrivateKeyBundle exactly as xmtp-js stored it, raw bytes or hex
   --json          print one JSON object instead of the step-by-step narration
+
+demo runs create → unlock → verify on the built-in Ledger emulator (no hardware), printing what a
+person would confirm on a real device; --signer local uses a development key instead.
 
 Exit codes: 0 success, 1 a failure (the message says what to do), 2 usage.`

@@ -21,6 +21,14 @@ export type ErrorCode =
   | 'SIGNER_DISCONNECTED'
   | 'SIGNER_TIMEOUT'
   | 'UNSUPPORTED_OPERATION'
+  | 'DEVICE_LOCKED'
+  | 'WRONG_APP'
+  | 'DEVICE_MENU_OPEN'
+  | 'UNSUPPORTED_APP_VERSION'
+  | 'DEVICE_NOT_FOUND'
+  | 'DEVICE_PIN_REQUIRED'
+  | 'TRANSPORT_UNAVAILABLE'
+  | 'DEVICE_ERROR'
 
 export type XmtpSignersErrorOptions = {
   /** What exactly went wrong, for logs and `--json` output. Never a secret. */
@@ -199,8 +207,8 @@ export class UserRejectedError extends XmtpSignersError {
 
 export class SignerTimeoutError extends XmtpSignersError {
   override name = 'SignerTimeoutError'
-  constructor(timeoutMs: number, what: string) {
-    super('SIGNER_TIMEOUT', `The wallet did not answer the ${what} request within ${Math.round(timeoutMs / 1000)} s.`, {
+  constructor(timeoutMs: number, what: string, wallet = 'wallet') {
+    super('SIGNER_TIMEOUT', `The ${wallet} did not answer the ${what} request within ${Math.round(timeoutMs / 1000)} s.`, {
       nextStep: 'Look at the wallet or device for a pending request, dismiss it, and run the command again. Nothing was stored.',
     })
   }
@@ -210,5 +218,125 @@ export class UnsupportedOperationError extends XmtpSignersError {
   override name = 'UnsupportedOperationError'
   constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
     super('UNSUPPORTED_OPERATION', shortMessage, options)
+  }
+}
+
+// ---- wallet and device failures, shared by every adapter (Ledger, Trezor, injected) ----------------
+
+/** Adds what every device error carries: which wallet, and the raw code it answered, for support. */
+export type DeviceErrorOptions = XmtpSignersErrorOptions & { wallet?: string; deviceCode?: string }
+
+export class DeviceError extends XmtpSignersError {
+  override name = 'DeviceError'
+  /** The wallet's own code (a Ledger status word like `0x6b0c`, a Trezor `Failure_…` code). */
+  readonly deviceCode: string | undefined
+  constructor(code: ErrorCode, shortMessage: string, options: DeviceErrorOptions = {}) {
+    const { deviceCode, ...rest } = options
+    super(code, shortMessage, { ...rest, details: [rest.details, deviceCode && `device code ${deviceCode}`].filter(Boolean).join('; ') || undefined })
+    this.deviceCode = deviceCode
+  }
+}
+
+export class DeviceLockedError extends DeviceError {
+  override name = 'DeviceLockedError'
+  constructor(options: DeviceErrorOptions = {}) {
+    super('DEVICE_LOCKED', `The ${options.wallet ?? 'device'} is locked.`, {
+      nextStep: 'Unlock it with your PIN, then run the command again. Nothing was stored.',
+      ...options,
+    })
+  }
+}
+
+export class WrongAppError extends DeviceError {
+  override name = 'WrongAppError'
+  readonly openApp: string | undefined
+  constructor(options: DeviceErrorOptions & { openApp?: string; expectedApp?: string } = {}) {
+    const expected = options.expectedApp ?? 'Ethereum'
+    super(
+      'WRONG_APP',
+      options.openApp && options.openApp !== 'BOLOS'
+        ? `The ${options.openApp} app is open on the ${options.wallet ?? 'device'}, not the ${expected} app.`
+        : `The ${expected} app is not open on the ${options.wallet ?? 'device'}.`,
+      { nextStep: `Open the ${expected} app on the device (the dashboard or another app is in front), then retry.`, ...options },
+    )
+    this.openApp = options.openApp
+  }
+}
+
+export class DeviceMenuOpenError extends DeviceError {
+  override name = 'DeviceMenuOpenError'
+  constructor(options: DeviceErrorOptions = {}) {
+    super('DEVICE_MENU_OPEN', `A system menu is open on the ${options.wallet ?? 'device'} (for example the control center).`, {
+      nextStep: 'Close it so the Ethereum app is in front, then retry.',
+      ...options,
+    })
+  }
+}
+
+export class DeviceBusyError extends DeviceError {
+  override name = 'DeviceBusyError'
+  constructor(options: DeviceErrorOptions = {}) {
+    super('SIGNER_BUSY', `The ${options.wallet ?? 'device'} is busy with another request.`, {
+      nextStep: 'Finish or reject the request shown on the device (or close the other app using it), then retry.',
+      ...options,
+    })
+  }
+}
+
+export class DeviceDisconnectedError extends DeviceError {
+  override name = 'DeviceDisconnectedError'
+  constructor(options: DeviceErrorOptions = {}) {
+    super('SIGNER_DISCONNECTED', `The ${options.wallet ?? 'device'} was disconnected.`, {
+      nextStep: 'Plug it in again, unlock it, open the Ethereum app and retry. Nothing was stored.',
+      ...options,
+    })
+  }
+}
+
+export class DeviceNotFoundError extends DeviceError {
+  override name = 'DeviceNotFoundError'
+  constructor(options: DeviceErrorOptions = {}) {
+    super('DEVICE_NOT_FOUND', `No ${options.wallet ?? 'device'} was found.`, {
+      nextStep: 'Connect it with a data cable, unlock it, and close other apps that may hold it (such as Ledger Live or Trezor Suite).',
+      ...options,
+    })
+  }
+}
+
+export class UnsupportedAppVersionError extends DeviceError {
+  override name = 'UnsupportedAppVersionError'
+  constructor(version: string, minimum: string, options: DeviceErrorOptions = {}) {
+    super('UNSUPPORTED_APP_VERSION', `The ${options.wallet ?? 'device'}'s Ethereum app ${version} is too old (${minimum} or later is needed).`, {
+      nextStep: 'Update the Ethereum app (and the firmware) with Ledger Live or Trezor Suite, then retry.',
+      ...options,
+    })
+  }
+}
+
+export class DevicePinRequiredError extends DeviceError {
+  override name = 'DevicePinRequiredError'
+  constructor(what: 'PIN' | 'passphrase', options: DeviceErrorOptions = {}) {
+    super('DEVICE_PIN_REQUIRED', `The ${options.wallet ?? 'device'} asks for its ${what}.`, {
+      nextStep: `Enter the ${what} on the device (or in the wallet's own app), then retry.`,
+      ...options,
+    })
+  }
+}
+
+export class TransportUnavailableError extends DeviceError {
+  override name = 'TransportUnavailableError'
+  constructor(shortMessage: string, options: DeviceErrorOptions = {}) {
+    super('TRANSPORT_UNAVAILABLE', shortMessage, options)
+  }
+}
+
+/** A device answer no table knows: the raw code is kept so a user can report it. */
+export class UnknownDeviceError extends DeviceError {
+  override name = 'UnknownDeviceError'
+  constructor(options: DeviceErrorOptions = {}) {
+    super('DEVICE_ERROR', `The ${options.wallet ?? 'device'} answered with an error this library does not know.`, {
+      nextStep: 'Unlock the device, open the Ethereum app, retry; if it persists, report the device code above.',
+      ...options,
+    })
   }
 }

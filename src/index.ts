@@ -31,3 +31,11 @@ export {
 } from './verify.js'
 export type { EntropySource } from './keys.js'
 export * from './identity.js'
+export {
+  derivationPath,
+  parseDerivationPath,
+  formatDerivationPath,
+  describeDerivationPath,
+  DERIVATION_SCHEMES,
+  type DerivationScheme,
+} from './derivationPaths.js'

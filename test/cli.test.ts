@@ -167,3 +167,54 @@ describe('xmtp-signers CLI', () => {
     expect(readFileSync(new FileKeyStore(store).pathFor(JSON.parse(stdout).storageTopic)).length).toBeGreaterThan(300)
   })
 })
+
+describe('xmtp-signers CLI with a Ledger', () => {
+  it('demo runs on the Ledger emulator by default, showing what the device shows', async () => {
+    const result = await cli(['demo', '--store', tempDir()])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('Ledger over the built-in emulator')
+    expect(result.stdout).toContain('[emulated Ledger screen] Sign message: "XMTP : Create Identity\\x0a')
+    expect(result.stdout).toContain('On your Ledger')
+    expect(result.stdout).toContain('Demo complete')
+  })
+
+  it('create and unlock with --signer ledger over the emulator, by scheme and index', async () => {
+    const store = tempDir()
+    const args = ['--signer', 'ledger', '--transport', 'emulator', '--scheme', 'bip44', '--index', '1', '--store', store, '--json']
+    const created = await cli(['create', ...args])
+    expect(created.code, created.stdout).toBe(0)
+    expect(created.json().address).toBe(ADDRESS) // bip44 index 1 of the test mnemonic = Anvil account 1
+    expect(String(created.json().signer)).toContain("path m/44'/60'/0'/0/1")
+    const unlocked = await cli(['unlock', ...args])
+    expect(unlocked.json().identityPublicKey).toBe(created.json().identityPublicKey)
+  })
+
+  it('create over speculos:// against the emulator’s TCP server', async () => {
+    const { LedgerEmulator, startSpeculosServer, TEST_MNEMONIC } = await import('../signers/ledger/emulator/index.js')
+    const server = await startSpeculosServer(new LedgerEmulator({ mnemonic: TEST_MNEMONIC }))
+    try {
+      const result = await cli(['create', '--signer', 'ledger', '--transport', server.url, '--store', tempDir(), '--json'])
+      expect(result.code, result.stdout).toBe(0)
+      expect(result.json().address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('lists accounts with scheme, index and path', async () => {
+    const result = await cli(['accounts', '--signer', 'ledger', '--transport', 'emulator', '--scheme', 'bip44', '--count', '2', '--json'])
+    expect(result.code).toBe(0)
+    expect(result.json()).toEqual({
+      scheme: 'bip44',
+      accounts: [
+        { address: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', path: "m/44'/60'/0'/0/0", scheme: 'bip44', index: 0 },
+        { address: ADDRESS, path: "m/44'/60'/0'/0/1", scheme: 'bip44', index: 1 },
+      ],
+    })
+  })
+
+  it('rejects mixing --path with --scheme, and unknown transports, as usage errors', async () => {
+    expect((await cli(['create', '--signer', 'ledger', '--transport', 'emulator', '--path', "m/44'/60'/0'/0/0", '--scheme', 'live'])).code).toBe(2)
+    expect((await cli(['create', '--signer', 'ledger', '--transport', 'bluetooth'])).code).toBe(2)
+  })
+})

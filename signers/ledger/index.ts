@@ -1,0 +1,6 @@
+export { LedgerSigner, MINIMUM_ETH_APP_VERSION, type LedgerSignerOptions, type LedgerDeviceAction, type Transport } from './ledgerSigner.js'
+export { LEDGER_STATUS_WORDS, toLedgerError, statusWordHex } from './errors.js'
+export { STATUS_WORDS, type StatusWord } from './statusWords.js'
+export { openLedgerTransport, openLedgerNodeHid, openLedgerWebHid, openLedgerSpeculos } from './transports.js'
+export { discoverLedgerAccounts, type DiscoveredAccount } from './accounts.js'
+export { derivationPath, DERIVATION_SCHEMES, describeDerivationPath, type DerivationScheme } from '../../src/derivationPaths.js'
