@@ -17,6 +17,7 @@ import {
   type BundleFormat,
   type DerivationScheme,
   type EngineOptions,
+  type Signer,
 } from '../src/index.js'
 import { defaultStoreDirectory } from './dataDirectory.js'
 import { errorJson, identityJson, narrate, printIdentity, printVerification, verificationJson, type Out } from './report.js'
@@ -38,6 +39,7 @@ const OPTIONS = {
   address: { type: 'string' },
   format: { type: 'string' },
   json: { type: 'boolean' },
+  'confirm-address': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -114,6 +116,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         opened = await openSigner(signerOptions(p), io.env, json ? undefined : out)
         const signer = opened.signer
         if (!json) out.log(`Wallet: ${opened.description}\nAccount: ${signer.address}\n`)
+        if (p.values['confirm-address']) {
+          const device = signer as Signer & { showAddress?: () => Promise<string> }
+          if (!device.showAddress) throw new UsageError('--confirm-address needs a hardware signer (it shows the address on the device).')
+          await device.showAddress()
+          if (!json) out.log(`  ✓ The device showed ${signer.address} and you confirmed it.\n`)
+        }
         if (p.command === 'unlock' && p.values.from) {
           const encrypted = readBytesArgument(p.values.from, 'encrypted private key bundle')
           const { identity } = await decryptIdentity(encrypted, signer, engine)

@@ -20,6 +20,7 @@ Signers:
   --signer ledger [--transport hid|emulator|speculos://HOST:PORT]
                   [--path P | --scheme live|legacy|bip44 --index N]
                                   default: USB HID, Ledger Live account 0 (m/44'/60'/0'/0/0)
+  --confirm-address               show the account on the device and wait for the person to confirm it
   Secrets are never read from the command line, where other users and shell history can see them.
 
 Options:

@@ -189,6 +189,13 @@ describe('xmtp-signers CLI with a Ledger', () => {
     expect(unlocked.json().identityPublicKey).toBe(created.json().identityPublicKey)
   })
 
+  it('--confirm-address shows the account on the device first', async () => {
+    const result = await cli(['create', '--signer', 'ledger', '--transport', 'emulator', '--confirm-address', '--store', tempDir()])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('[emulated Ledger screen] Verify address 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
+    expect((await cli(['create', '--signer', 'mnemonic', '--confirm-address'], { XMTP_SIGNER_MNEMONIC: 'test test test test test test test test test test test junk' })).code).toBe(2)
+  })
+
   it('create over speculos:// against the emulator’s TCP server', async () => {
     const { LedgerEmulator, startSpeculosServer, TEST_MNEMONIC } = await import('../signers/ledger/emulator/index.js')
     const server = await startSpeculosServer(new LedgerEmulator({ mnemonic: TEST_MNEMONIC }))
