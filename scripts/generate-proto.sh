@@ -9,6 +9,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 common=(-t static-module -w es6 --no-verify --no-convert --no-delimited --no-service --no-typeurl)
 # The types come from the JSDoc of a commented build; the shipped code carries no comments.
-npx --no-install pbjs "${common[@]}" -o "$tmp/commented.js" proto/message_contents.proto
+npx --no-install pbjs "${common[@]}" -p proto -o "$tmp/commented.js" proto/message_contents.proto proto/xmtp_signers_extensions.proto
 npx --no-install pbts --no-comments -o "$out/message_contents.d.ts" "$tmp/commented.js"
-npx --no-install pbjs "${common[@]}" --no-comments -o "$out/message_contents.js" proto/message_contents.proto
+npx --no-install pbjs "${common[@]}" -p proto --no-comments -o "$out/message_contents.js" proto/message_contents.proto proto/xmtp_signers_extensions.proto

@@ -29,6 +29,10 @@ export type ErrorCode =
   | 'DEVICE_PIN_REQUIRED'
   | 'TRANSPORT_UNAVAILABLE'
   | 'DEVICE_ERROR'
+  | 'STORAGE_KEY_SOURCE'
+  | 'WRONG_CHAIN'
+  | 'SMART_ACCOUNT_REJECTED'
+  | 'RPC_UNAVAILABLE'
 
 export type XmtpSignersErrorOptions = {
   /** What exactly went wrong, for logs and `--json` output. Never a secret. */
@@ -336,6 +340,51 @@ export class UnknownDeviceError extends DeviceError {
   constructor(options: DeviceErrorOptions = {}) {
     super('DEVICE_ERROR', `The ${options.wallet ?? 'device'} answered with an error this library does not know.`, {
       nextStep: 'Unlock the device, open the Ethereum app, retry; if it persists, report the device code above.',
+      ...options,
+    })
+  }
+}
+
+// ---- smart accounts and storage keys -------------------------------------------------------------
+
+/** The storage key must come from a source other than the one given (or none was given). */
+export class StorageKeySourceError extends XmtpSignersError {
+  override name = 'StorageKeySourceError'
+  constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
+    super('STORAGE_KEY_SOURCE', shortMessage, options)
+  }
+}
+
+export class WrongChainError extends XmtpSignersError {
+  override name = 'WrongChainError'
+  readonly expectedChainId: number
+  readonly actualChainId: number
+  constructor(params: { expected: number; actual: number; what: string }) {
+    super('WRONG_CHAIN', `${params.what} is on chain ${params.expected}, but the RPC serves chain ${params.actual}.`, {
+      nextStep: `Point --rpc (or the client) at an RPC of chain ${params.expected}.`,
+    })
+    this.expectedChainId = params.expected
+    this.actualChainId = params.actual
+  }
+}
+
+/** The account contract did not accept a signature made for it (wrong owner, wrong chain, removed owner). */
+export class SmartAccountRejectedError extends XmtpSignersError {
+  override name = 'SmartAccountRejectedError'
+  constructor(what: string, details: string, options: XmtpSignersErrorOptions = {}) {
+    super('SMART_ACCOUNT_REJECTED', `The smart account did not accept ${what}.`, {
+      details,
+      nextStep: 'Check that the owner signer is a current owner of the account, the scheme matches the account (safe, coinbase, erc7739, erc1271) and the RPC serves its chain. Nothing was stored.',
+      ...options,
+    })
+  }
+}
+
+export class RpcUnavailableError extends XmtpSignersError {
+  override name = 'RpcUnavailableError'
+  constructor(url: string, options: XmtpSignersErrorOptions = {}) {
+    super('RPC_UNAVAILABLE', `The RPC at ${url} did not answer.`, {
+      nextStep: 'Check the URL and that the node is running and reachable, then retry.',
       ...options,
     })
   }

@@ -1,14 +1,6 @@
 import { equalBytes, randomBytes as defaultRandomBytes, toHex } from './bytes.js'
-import {
-  AccountMismatchError,
-  isXmtpSignersError,
-  NoStoredIdentityError,
-  SignerTimeoutError,
-  UnsupportedOperationError,
-  XmtpSignersError,
-  IdentityExistsError,
-  KeyStoreError,
-} from './errors.js'
+import { emit, type EngineOptions } from './engineOptions.js'
+import { isXmtpSignersError, NoStoredIdentityError, IdentityExistsError, KeyStoreError } from './errors.js'
 import {
   decodePrivateKeyBundle,
   encodeContactBundleV1,
@@ -19,38 +11,25 @@ import {
   encodeUnsignedPublicKeyV1,
   publicBundleOf,
   signedPublicKeyBundleOf,
+  type KeySignature,
   type PrivateKeyBundleV1,
   type PrivateKeyV1,
   type PublicKeyBundleV1,
   type SignedPublicKeyBundle,
 } from './keyBundle.js'
-import { generateSecretKey, publicKeyOf, signWithIdentityKey, type EntropySource } from './keys.js'
+import { generateSecretKey, publicKeyOf, signWithIdentityKey } from './keys.js'
 import { storageTopic, type KeyStore } from './keyStore.js'
-import { checksumAddress, normalizeSignature, recoverPersonalSignAddress, sameAddress, type Address, type WalletSignature } from './signature.js'
+import { checksumAddress, type Address } from './signature.js'
 import type { Signer } from './signer.js'
 import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, encryptWithSecret } from './storageEncryption.js'
-import { createIdentityText, enableIdentityText, SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
+import { assertCanDeriveStorageKey, requestStorageSecret, type StorageSecret } from './storageKey.js'
+import { createIdentityText } from './texts.js'
 import { verifyPrivateKeyBundle } from './verify.js'
+import { requestAccountSignature } from './walletSignature.js'
 
-/** What the engine is doing, so a UI or the CLI can tell the person what they are approving and why. */
-export type ProgressEvent =
-  | { type: 'identity-key-generated'; identityPublicKey: Uint8Array }
-  | { type: 'signature-request'; purpose: SignaturePurpose; text: string; explanation: string; attempt: number }
-  | { type: 'signature-verified'; purpose: SignaturePurpose; address: Address }
-  | { type: 'prekey-generated'; preKeyPublicKey: Uint8Array }
-  | { type: 'bundle-encrypted' }
-  | { type: 'bundle-stored'; storageTopic: string; location: string }
-  | { type: 'bundle-loaded'; storageTopic: string; location: string }
-  | { type: 'bundle-decrypted' }
-  | { type: 'bundle-verified'; address: Address }
-
-export type EngineOptions = EntropySource & {
-  onProgress?: (event: ProgressEvent) => void
-  /** How long to wait for the wallet to answer one signature request (default 5 minutes). */
-  signatureTimeoutMs?: number
-}
-
-const DEFAULT_SIGNATURE_TIMEOUT_MS = 5 * 60_000
+export type { EngineOptions, ProgressEvent, StorageKeyChoice } from './engineOptions.js'
+export { requestWalletSignature, requestAccountSignature, type AccountSignature } from './walletSignature.js'
+export { requestStorageSecret, assertCanDeriveStorageKey, type StorageSecret } from './storageKey.js'
 
 /**
  * An unlocked XMTP v2 identity. Private keys stay in a private field: logging or JSON-serializing
@@ -117,54 +96,6 @@ export class XmtpIdentity {
   }
 }
 
-function emit(options: EngineOptions, event: ProgressEvent): void {
-  options.onProgress?.(event)
-}
-
-function eoaOnly(signer: Signer): void {
-  if (signer.capabilities.accountType !== 'EOA') {
-    throw new UnsupportedOperationError('Smart-account signers cannot make XMTP v2 attestations with this engine yet.', {
-      nextStep: 'Use the account owner’s key (an EOA) as the signer.',
-    })
-  }
-}
-
-/**
- * Asks the wallet to sign `text` and checks, before anything uses it, that the signature is
- * well formed and recovers to the signer's account.
- */
-export async function requestWalletSignature(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions = {}, attempt = 1): Promise<WalletSignature> {
-  eoaOnly(signer)
-  emit(options, { type: 'signature-request', purpose, text, explanation: SIGNATURE_PURPOSES[purpose], attempt })
-  let raw: Uint8Array
-  const timeoutMs = options.signatureTimeoutMs ?? DEFAULT_SIGNATURE_TIMEOUT_MS
-  let timer: ReturnType<typeof setTimeout> | undefined
-  try {
-    raw = await Promise.race([
-      signer.signPersonalMessage(text),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new SignerTimeoutError(timeoutMs, purpose)), timeoutMs)
-      }),
-    ])
-  } catch (error) {
-    if (isXmtpSignersError(error)) throw error
-    throw new XmtpSignersError('SIGNER_UNAVAILABLE', `The wallet failed to sign the ${purpose} request.`, {
-      details: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      nextStep: 'Check the wallet is connected and unlocked, then retry. Nothing was stored.',
-      cause: error,
-    })
-  } finally {
-    clearTimeout(timer)
-  }
-  const signature = normalizeSignature(raw)
-  const recovered = recoverPersonalSignAddress(text, signature)
-  if (!sameAddress(recovered, signer.address)) {
-    throw new AccountMismatchError({ expected: signer.address, actual: recovered, what: `The "${purpose}" signature` })
-  }
-  emit(options, { type: 'signature-verified', purpose, address: recovered })
-  return signature
-}
-
 function newPrivateKey(options: EngineOptions, timestamp: bigint): { secretKey: Uint8Array; publicKey: Uint8Array; timestamp: bigint } {
   const secretKey = generateSecretKey(options)
   return { secretKey, publicKey: publicKeyOf(secretKey), timestamp }
@@ -190,46 +121,15 @@ export async function generateIdentity(signer: Signer, options: EngineOptions = 
   const identity = newPrivateKey(options, nowMs(options))
   emit(options, { type: 'identity-key-generated', identityPublicKey: identity.publicKey })
   const unsigned = { timestamp: identity.timestamp, publicKey: identity.publicKey }
-  const attestation = await requestWalletSignature(signer, 'create-identity', createIdentityText(encodeUnsignedPublicKeyV1(unsigned)), options)
-  const identityKey: PrivateKeyV1 = {
-    ...identity,
-    publicKey: { ...unsigned, signature: { kind: 'ecdsaCompact', compact: attestation.compact, recovery: attestation.recovery } },
-  }
+  const attestation = await requestAccountSignature(signer, 'create-identity', createIdentityText(encodeUnsignedPublicKeyV1(unsigned)), options)
+  const signature: KeySignature =
+    attestation.kind === 'eoa'
+      ? { kind: 'ecdsaCompact', compact: attestation.signature.compact, recovery: attestation.signature.recovery }
+      : { kind: 'smartAccount', account: { chainId: signer.capabilities.chainId ?? 0, address: signer.address }, blockNumber: attestation.blockNumber, signature: attestation.bytes }
+  const identityKey: PrivateKeyV1 = { ...identity, publicKey: { ...unsigned, signature } }
   const preKey = generatePreKey(identityKey, options)
   emit(options, { type: 'prekey-generated', preKeyPublicKey: preKey.publicKey.publicKey })
   return new XmtpIdentity(signer.address, { identityKey, preKeys: [preKey] })
-}
-
-function assertCanDeriveStorageKey(signer: Signer): void {
-  if (signer.capabilities.reproducibleSignatures === 'no') {
-    throw new UnsupportedOperationError('This signer’s signatures differ each time, so a storage key derived from one could never be derived again.', {
-      nextStep: 'Nothing was signed or stored. Use a signer with reproducible signatures (an EOA or hardware wallet) for storage.',
-    })
-  }
-}
-
-/** The "Enable Identity" signature a storage key is derived from, and the wallet prekey it signs. */
-export type StorageSecret = { readonly walletPreKey: Uint8Array; readonly signature: WalletSignature }
-
-/**
- * Gets the storage signature. A signer that may not reproduce its signatures signs twice and must
- * give identical bytes; one that never does is refused, since what it stored could never be reopened.
- */
-export async function requestStorageSecret(signer: Signer, walletPreKey: Uint8Array, options: EngineOptions = {}): Promise<StorageSecret> {
-  assertCanDeriveStorageKey(signer)
-  const reproducible = signer.capabilities.reproducibleSignatures
-  const text = enableIdentityText(walletPreKey)
-  const signature = await requestWalletSignature(signer, 'enable-identity', text, options)
-  if (reproducible === 'unknown') {
-    const again = await requestWalletSignature(signer, 'enable-identity', text, options, 2)
-    if (!equalBytes(again.bytes, signature.bytes)) {
-      throw new UnsupportedOperationError('The wallet gave two different signatures for the same text, so it cannot protect stored keys.', {
-        details: 'the storage key is derived from this signature and must be derivable again to unlock',
-        nextStep: 'Nothing was stored. Use a wallet whose signatures are deterministic (RFC 6979), such as a hardware wallet or an EOA.',
-      })
-    }
-  }
-  return { walletPreKey, signature }
 }
 
 /** Encrypts the private bundle as XMTP stores it: `EncryptedPrivateKeyBundle{v1}` bytes. */
@@ -240,9 +140,9 @@ export async function encryptIdentity(
 ): Promise<Uint8Array> {
   const random = options.randomBytes ?? defaultRandomBytes
   const secret = options.storageSecret ?? (await requestStorageSecret(signer, random(32), options))
-  const sealed = await encryptWithSecret(encodePrivateKeyBundle(identity.exportPrivateKeyBundle()), secret.signature.bytes, { randomBytes: random })
+  const sealed = await encryptWithSecret(encodePrivateKeyBundle(identity.exportPrivateKeyBundle()), secret.secret, { randomBytes: random })
   emit(options, { type: 'bundle-encrypted' })
-  return encodeEncryptedBundle({ walletPreKey: secret.walletPreKey, ...sealed })
+  return encodeEncryptedBundle({ walletPreKey: secret.walletPreKey, ...sealed, storageKeySource: secret.source })
 }
 
 /**
@@ -251,11 +151,16 @@ export async function encryptIdentity(
  */
 export async function decryptIdentity(encrypted: Uint8Array, signer: Signer, options: EngineOptions = {}): Promise<{ identity: XmtpIdentity; storageSecret: StorageSecret }> {
   const sealed = decodeEncryptedBundle(encrypted)
-  const storageSecret = await requestStorageSecret(signer, sealed.walletPreKey, options)
-  const plaintext = await decryptWithSecret(sealed, storageSecret.signature.bytes)
+  const storageSecret = await requestStorageSecret(signer, sealed.walletPreKey, options, sealed.storageKeySource ?? { kind: 'signer' })
+  const plaintext = await decryptWithSecret(sealed, storageSecret.secret)
   emit(options, { type: 'bundle-decrypted' })
   const keys = decodePrivateKeyBundle(plaintext)
-  verifyPrivateKeyBundle(keys, signer.address)
+  const verifySignature = signer.verifySignature?.bind(signer)
+  await verifyPrivateKeyBundle(keys, signer.address, {
+    ...(verifySignature
+      ? { checkSmartAccount: async (a) => a.account.chainId === signer.capabilities.chainId && (await verifySignature(a.hash, a.signature, a.blockNumber)).valid }
+      : {}),
+  })
   emit(options, { type: 'bundle-verified', address: signer.address })
   return { identity: new XmtpIdentity(signer.address, keys), storageSecret }
 }
@@ -280,7 +185,7 @@ async function readStore(store: KeyStore, topic: string): Promise<Uint8Array | u
 
 async function createLocked(signer: Signer, store: KeyStore, topic: string, options: EngineOptions): Promise<StoredIdentity> {
   // Refused before the first prompt: the person should not approve an attestation that cannot be stored.
-  assertCanDeriveStorageKey(signer)
+  assertCanDeriveStorageKey(signer, options.storageKey)
   const identity = await generateIdentity(signer, options)
   const encryptedBundle = await encryptIdentity(identity, signer, options)
   await store.put(topic, encryptedBundle)

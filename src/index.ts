@@ -31,6 +31,8 @@ export {
 } from './verify.js'
 export type { EntropySource } from './keys.js'
 export * from './identity.js'
+export { formatAccountId, parseAccountId, type AccountId } from './caip10.js'
+export type { StorageKeySource } from './storageEncryption.js'
 export {
   derivationPath,
   parseDerivationPath,

@@ -3,6 +3,7 @@ import { InvalidKeyError, MalformedBundleError } from './errors.js'
 import { assertPublicKey, assertSecretKey, publicKeyOf, type CompactSignature } from './keys.js'
 import { bigIntToUint64, decodeMessage, finish, pb, uint64ToBigInt } from './proto.js'
 import type { xmtp } from './proto/message_contents.js'
+import { formatAccountId, parseAccountId, type AccountId } from './caip10.js'
 
 type P = xmtp.message_contents.PublicKey.$Properties
 type SP = xmtp.message_contents.SignedPublicKey.$Properties
@@ -18,7 +19,16 @@ type Sig = xmtp.message_contents.Signature.$Properties
 
 /** Who made a key signature: the wallet (identity key attestation) or the identity key (prekeys). */
 export type KeySignatureKind = 'ecdsaCompact' | 'walletEcdsaCompact'
-export type KeySignature = CompactSignature & { readonly kind: KeySignatureKind }
+export type EcdsaKeySignature = CompactSignature & { readonly kind: KeySignatureKind }
+/** Our extension (proto/xmtp_signers_extensions.proto): a smart account's attestation, checked on chain. */
+export type SmartAccountKeySignature = {
+  readonly kind: 'smartAccount'
+  readonly account: AccountId
+  /** The block the signature was checked at when it was made. */
+  readonly blockNumber: bigint
+  readonly signature: Uint8Array
+}
+export type KeySignature = EcdsaKeySignature | SmartAccountKeySignature
 
 export type PublicKeyV1 = {
   /** Milliseconds since the epoch. */
@@ -43,14 +53,30 @@ export type PrivateKeyBundleV1 = {
 
 
 function toPbSignature(signature: KeySignature): Sig {
+  if (signature.kind === 'smartAccount') {
+    return pb.Signature.create({
+      smartAccount: { account: formatAccountId(signature.account), blockNumber: bigIntToUint64(signature.blockNumber), signature: signature.signature },
+    })
+  }
   const fields = { bytes: signature.compact, recovery: signature.recovery }
   return pb.Signature.create(signature.kind === 'walletEcdsaCompact' ? { walletEcdsaCompact: fields } : { ecdsaCompact: fields })
 }
 
 function fromPbSignature(signature: Sig | null | undefined, what: string): KeySignature | undefined {
   if (!signature) return undefined
+  if (signature.smartAccount) {
+    const { account, blockNumber, signature: bytes } = signature.smartAccount
+    let parsed: AccountId
+    try {
+      parsed = parseAccountId(account ?? '')
+    } catch {
+      throw new MalformedBundleError(what, `a smart-account signature names "${account ?? ''}", not a CAIP-10 account`)
+    }
+    if (!bytes || bytes.length === 0) throw new MalformedBundleError(what, 'a smart-account signature is empty')
+    return { kind: 'smartAccount', account: parsed, blockNumber: uint64ToBigInt(blockNumber), signature: bytes }
+  }
   const kind: KeySignatureKind | undefined = signature.ecdsaCompact ? 'ecdsaCompact' : signature.walletEcdsaCompact ? 'walletEcdsaCompact' : undefined
-  if (!kind) throw new MalformedBundleError(what, 'a signature holds neither an ECDSA nor a wallet ECDSA signature')
+  if (!kind) throw new MalformedBundleError(what, 'a signature holds neither an ECDSA, a wallet ECDSA nor a smart-account signature')
   const fields = signature[kind]!
   const compact = fields.bytes ?? new Uint8Array()
   if (compact.length !== 64) throw new MalformedBundleError(what, `a signature has ${compact.length} bytes, expected 64 (r, s)`)
@@ -202,7 +228,7 @@ export function signedPublicKeyFromV1(key: PublicKeyV1, signedByWallet: boolean)
     keyBytes: encodeUnsignedPublicKeyV1(key),
     createdNs: key.timestamp,
     publicKey: key.publicKey,
-    signature: { ...key.signature, kind: signedByWallet ? 'walletEcdsaCompact' : 'ecdsaCompact' },
+    signature: key.signature.kind === 'smartAccount' ? key.signature : { ...key.signature, kind: signedByWallet ? 'walletEcdsaCompact' : 'ecdsaCompact' },
   }
 }
 

@@ -44,10 +44,18 @@ export interface Signer {
   /** The account, EIP-55 checksummed. */
   readonly address: Address
   readonly capabilities: SignerCapabilities
-  /** EIP-191 personal_sign of the UTF-8 `text`; resolves to the 65-byte `r || s || v` signature. */
+  /**
+   * EIP-191 personal_sign of the UTF-8 `text`. An EOA resolves to the 65-byte `r || s || v`
+   * signature; a smart account to whatever bytes its contract validates (ERC-1271 / ERC-6492).
+   */
   signPersonalMessage(text: string): Promise<Uint8Array>
   /** EIP-712 signature of `typedData` (present when `capabilities.typedData`). */
   signTypedData?(typedData: TypedData): Promise<Uint8Array>
+  /**
+   * Smart accounts (required for `accountType: 'SCW'`): asks the account contract whether `signature`
+   * is valid for the 32-byte `hash` — at `blockNumber`, or at the latest block — and says at which block.
+   */
+  verifySignature?(hash: Uint8Array, signature: Uint8Array, blockNumber?: bigint): Promise<{ valid: boolean; blockNumber: bigint }>
   /** Releases the device, connection or key material. Safe to call twice. */
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import { randomBytes as defaultRandomBytes } from './bytes.js'
 import { BundleDecryptionError, MalformedBundleError } from './errors.js'
 import { decodeMessage, finish, pb } from './proto.js'
 import type { xmtp } from './proto/message_contents.js'
+import { checksumAddress, type Address } from './signature.js'
 
 /** `EncryptedPrivateKeyBundleV1`, read from storage. */
 export type EncryptedBundle = {
@@ -11,7 +12,15 @@ export type EncryptedBundle = {
   readonly gcmNonce: Uint8Array
   /** AES-256-GCM ciphertext with its 16-byte tag appended. */
   readonly payload: Uint8Array
+  /** Our extension: where the storage secret came from, when not the signer's own signature. */
+  readonly storageKeySource?: StorageKeySource
 }
+
+/** Where the secret the storage key is derived from comes from (XMTP v2: the signer's own signature). */
+export type StorageKeySource =
+  | { readonly kind: 'signer' }
+  | { readonly kind: 'owner'; readonly owner: Address }
+  | { readonly kind: 'passphrase'; readonly logN: number; readonly r: number; readonly p: number }
 
 const WHAT = 'encrypted private key bundle'
 
@@ -53,7 +62,28 @@ function checkFields(v1: xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Prop
   if (hkdfSalt?.length !== 32) throw new MalformedBundleError(WHAT, `the HKDF salt has ${hkdfSalt?.length ?? 0} bytes, expected 32`)
   if (gcmNonce?.length !== 12) throw new MalformedBundleError(WHAT, `the GCM nonce has ${gcmNonce?.length ?? 0} bytes, expected 12`)
   if (!payload || payload.length < 16) throw new MalformedBundleError(WHAT, 'the ciphertext is shorter than its 16-byte tag')
-  return { walletPreKey, hkdfSalt, gcmNonce, payload }
+  const storageKeySource = readKeySource(v1.storageKeySource)
+  return { walletPreKey, hkdfSalt, gcmNonce, payload, ...(storageKeySource ? { storageKeySource } : {}) }
+}
+
+function readKeySource(source: xmtp.message_contents.StorageKeySource.$Properties | null | undefined): StorageKeySource | undefined {
+  if (!source) return undefined
+  if (source.ownerSignature) {
+    try {
+      return { kind: 'owner', owner: checksumAddress(source.ownerSignature.owner ?? '') }
+    } catch {
+      throw new MalformedBundleError(WHAT, 'its storage key source names an owner that is not an address')
+    }
+  }
+  if (source.passphraseScrypt) {
+    const { logN = 0, r = 0, p = 0 } = source.passphraseScrypt
+    // Bounds keep a crafted bundle from asking for gigabytes of scrypt memory.
+    if (!(logN! >= 10 && logN! <= 22 && r! >= 1 && r! <= 32 && p! >= 1 && p! <= 16)) {
+      throw new MalformedBundleError(WHAT, `its scrypt parameters are out of range (log N ${logN}, r ${r}, p ${p})`)
+    }
+    return { kind: 'passphrase', logN: logN!, r: r!, p: p! }
+  }
+  throw new MalformedBundleError(WHAT, 'its storage key source is of an unknown kind')
 }
 
 export function encodeEncryptedBundle(bundle: EncryptedBundle): Uint8Array {
@@ -67,6 +97,13 @@ export function encodeEncryptedBundle(bundle: EncryptedBundle): Uint8Array {
       }),
     ),
   )
+}
+
+function keySourceFields(source: StorageKeySource | undefined) {
+  // XMTP's own scheme writes nothing: those bundles stay byte-identical to xmtp-js's.
+  if (!source || source.kind === 'signer') return {}
+  if (source.kind === 'owner') return { storageKeySource: { ownerSignature: { owner: source.owner } } }
+  return { storageKeySource: { passphraseScrypt: { logN: source.logN, r: source.r, p: source.p } } }
 }
 
 async function aesKey(secret: Uint8Array, salt: Uint8Array): Promise<CryptoKey> {

@@ -13,7 +13,8 @@ import {
   type SignedPublicKeyBundle,
 } from './keyBundle.js'
 import { verifyIdentityKeySignature } from './keys.js'
-import { recoverPersonalSignAddress, sameAddress, signatureFromCompact, type Address } from './signature.js'
+import { formatAccountId, type AccountId } from './caip10.js'
+import { hashPersonalMessage, recoverPersonalSignAddress, sameAddress, signatureFromCompact, type Address } from './signature.js'
 import { createIdentityText } from './texts.js'
 
 export type BundleFormat = 'PublicKeyBundle' | 'SignedPublicKeyBundle' | 'ContactBundleV1' | 'ContactBundleV2'
@@ -23,6 +24,17 @@ export type VerificationCheck = {
   readonly ok: boolean
   /** What was checked and, when it failed, why. */
   readonly detail: string
+  /** Set when only an on-chain check can decide (a smart-account attestation verified offline). */
+  readonly needsChain?: true
+}
+
+/** A smart account's attestation, with the digest its contract must accept (checked on chain). */
+export type SmartAccountAttestation = {
+  readonly account: AccountId
+  readonly blockNumber: bigint
+  readonly signature: Uint8Array
+  /** EIP-191 digest of the "XMTP : Create Identity" text over the identity key. */
+  readonly hash: Uint8Array
 }
 
 export type BundleVerification = {
@@ -33,6 +45,8 @@ export type BundleVerification = {
   readonly identityPublicKey: Uint8Array
   readonly preKeyPublicKey: Uint8Array
   readonly checks: readonly VerificationCheck[]
+  /** Present when a smart account attests the identity key: what an on-chain check must verify. */
+  readonly smartAccount?: SmartAccountAttestation
 }
 
 export type VerifyOptions = {
@@ -42,8 +56,18 @@ export type VerifyOptions = {
 
 type KeyUnderTest = { keyBytes: Uint8Array; publicKey: Uint8Array; signature: KeySignature | undefined }
 
-function recoverWalletAddress(key: KeyUnderTest, expectedKind: KeySignature['kind'] | 'any'): { address?: Address; detail: string } {
+function recoverWalletAddress(
+  key: KeyUnderTest,
+  expectedKind: KeySignature['kind'] | 'any',
+): { address?: Address; detail: string; smartAccount?: SmartAccountAttestation } {
   if (!key.signature) return { detail: 'the identity key carries no wallet signature' }
+  if (key.signature.kind === 'smartAccount') {
+    const { account, blockNumber, signature } = key.signature
+    return {
+      detail: `attested by the smart account ${formatAccountId(account)} at block ${blockNumber}: only its contract, on chain ${account.chainId}, can confirm it (verify with an RPC of that chain)`,
+      smartAccount: { account, blockNumber, signature, hash: hashPersonalMessage(createIdentityText(key.keyBytes)) },
+    }
+  }
   if (expectedKind !== 'any' && key.signature.kind !== expectedKind) {
     return { detail: `the identity key is signed with ${key.signature.kind}, expected ${expectedKind}` }
   }
@@ -58,17 +82,24 @@ function recoverWalletAddress(key: KeyUnderTest, expectedKind: KeySignature['kin
 function verifyKeys(format: BundleFormat, identity: KeyUnderTest, preKey: KeyUnderTest, walletSignatureKind: KeySignature['kind'] | 'any', options: VerifyOptions): BundleVerification {
   const checks: VerificationCheck[] = []
   const wallet = recoverWalletAddress(identity, walletSignatureKind)
-  checks.push({ name: 'identity-attested-by-wallet', ok: wallet.address !== undefined, detail: wallet.detail })
+  checks.push({
+    name: 'identity-attested-by-wallet',
+    ok: wallet.address !== undefined,
+    detail: wallet.detail,
+    ...(wallet.smartAccount ? { needsChain: true as const } : {}),
+  })
   if (options.expectedAddress !== undefined) {
-    const ok = wallet.address !== undefined && sameAddress(wallet.address, options.expectedAddress)
+    const attester = wallet.address ?? wallet.smartAccount?.account.address
+    const ok = attester !== undefined && sameAddress(attester, options.expectedAddress)
     checks.push({
       name: 'expected-account',
       ok,
-      detail: ok ? `attested by ${options.expectedAddress}` : `expected ${options.expectedAddress}, attested by ${wallet.address ?? 'no account'}`,
+      detail: ok ? `attested by ${options.expectedAddress}` : `expected ${options.expectedAddress}, attested by ${attester ?? 'no account'}`,
     })
   }
   const preKeySigned =
     preKey.signature !== undefined &&
+    preKey.signature.kind !== 'smartAccount' &&
     preKey.signature.kind === 'ecdsaCompact' &&
     verifyIdentityKeySignature(identity.publicKey, preKey.keyBytes, preKey.signature)
   checks.push({
@@ -91,6 +122,7 @@ function verifyKeys(format: BundleFormat, identity: KeyUnderTest, preKey: KeyUnd
     identityPublicKey: identity.publicKey,
     preKeyPublicKey: preKey.publicKey,
     checks,
+    ...(wallet.smartAccount ? { smartAccount: wallet.smartAccount } : {}),
   }
 }
 
@@ -141,16 +173,31 @@ export function verifyEncodedBundle(input: Uint8Array | string, options: VerifyO
   throw new MalformedBundleError('public key bundle', `not a contact bundle, SignedPublicKeyBundle or PublicKeyBundle (${reasons.join('; ')})`)
 }
 
+/** Confirms a smart account's attestation on chain (the smart-account signer provides it). */
+export type SmartAccountCheck = (attestation: SmartAccountAttestation) => Promise<boolean>
+
 /**
- * Checks a decrypted private bundle before it is used: the wallet attestation recovers to
- * `address`, every prekey is signed by the identity key, every public key matches its private key.
+ * Checks a decrypted private bundle before it is used: the wallet attestation comes from `address`
+ * (recovered, or for a smart account confirmed on chain by `checkSmartAccount`), every prekey is
+ * signed by the identity key, every public key matches its private key.
  */
-export function verifyPrivateKeyBundle(bundle: PrivateKeyBundleV1, address: string): void {
+export async function verifyPrivateKeyBundle(bundle: PrivateKeyBundleV1, address: string, options: { checkSmartAccount?: SmartAccountCheck } = {}): Promise<void> {
   const report = verifyPublicKeyBundle(publicBundleOf(bundle), { expectedAddress: address })
-  if (report.walletAddress !== undefined && !sameAddress(report.walletAddress, address)) {
-    throw new ForeignBundleError({ expected: address, actual: report.walletAddress })
+  const attester = report.walletAddress ?? report.smartAccount?.account.address
+  if (attester !== undefined && !sameAddress(attester, address)) {
+    throw new ForeignBundleError({ expected: address, actual: attester })
   }
-  const failures = report.checks.filter((c) => !c.ok).map((c) => c.detail)
+  const failures = report.checks.filter((c) => !c.ok && !c.needsChain).map((c) => c.detail)
+  if (report.smartAccount) {
+    const confirmed = options.checkSmartAccount ? await options.checkSmartAccount(report.smartAccount) : false
+    if (!confirmed) {
+      failures.push(
+        options.checkSmartAccount
+          ? `the smart account ${formatAccountId(report.smartAccount.account)} does not accept its attestation at block ${report.smartAccount.blockNumber}`
+          : 'the identity is attested by a smart account and no on-chain check was given',
+      )
+    }
+  }
   if (!privateMatchesPublic(bundle.identityKey)) failures.push('the identity private key does not match its public key')
   bundle.preKeys.forEach((preKey, i) => {
     if (!privateMatchesPublic(preKey)) failures.push(`prekey ${i}: the private key does not match its public key`)

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { LocalSigner } from '../signers/local/index.js'
 import { randomBytes, toHex } from '../src/bytes.js'
 import {
+  StorageKeySourceError,
   AccountMismatchError,
   BundleDecryptionError,
   BundleVerificationError,
@@ -972,7 +973,7 @@ describe('signers whose signatures are not reproducible', () => {
       const never = new FaultySigner(ALICE_KEY, { reproducibleSignatures: 'no', randomize })
       for (const flow of [flows[0]!, flows[2]!, flows[4]!, flows[5]!, flows[6]!]) {
         const { store, before } = await storeWith(flow.initial())
-        await expectTyped(() => flow.run(never, store), UnsupportedOperationError, 'UNSUPPORTED_OPERATION')
+        await expectTyped(() => flow.run(never, store), StorageKeySourceError, 'STORAGE_KEY_SOURCE')
         await expectUntouched(store, before)
       }
       expect(never.count('enable-identity')).toBe(0)

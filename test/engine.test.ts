@@ -231,7 +231,7 @@ describe('engine safeguards', () => {
       signPersonalMessage: (t) => (asked++, real.signPersonalMessage(t)),
       close: async () => {},
     }
-    await expect(createIdentity(randomized, new MemoryKeyStore())).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION' })
+    await expect(createIdentity(randomized, new MemoryKeyStore())).rejects.toMatchObject({ code: 'STORAGE_KEY_SOURCE' })
     expect(asked).toBe(0)
   })
 })

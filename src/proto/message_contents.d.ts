@@ -13,7 +13,8 @@ export namespace xmtp {
             $unknowns?: Uint8Array[];
             ecdsaCompact?: (xmtp.message_contents.Signature.ECDSACompact.$Properties|null);
             walletEcdsaCompact?: (xmtp.message_contents.Signature.WalletECDSACompact.$Properties|null);
-            union?: ("ecdsaCompact"|"walletEcdsaCompact");
+            smartAccount?: (xmtp.message_contents.SmartAccountSignature.$Properties|null);
+            union?: ("ecdsaCompact"|"walletEcdsaCompact"|"smartAccount");
             static create(properties: xmtp.message_contents.Signature.$Shape): xmtp.message_contents.Signature & xmtp.message_contents.Signature.$Shape;
             static create(properties?: xmtp.message_contents.Signature.$Properties): xmtp.message_contents.Signature;
             static encode(message: xmtp.message_contents.Signature.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -24,15 +25,17 @@ export namespace xmtp {
             interface $Properties {
                 ecdsaCompact?: (xmtp.message_contents.Signature.ECDSACompact.$Properties|null);
                 walletEcdsaCompact?: (xmtp.message_contents.Signature.WalletECDSACompact.$Properties|null);
-                union?: ("ecdsaCompact"|"walletEcdsaCompact");
+                smartAccount?: (xmtp.message_contents.SmartAccountSignature.$Properties|null);
+                union?: ("ecdsaCompact"|"walletEcdsaCompact"|"smartAccount");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
               ecdsaCompact?: xmtp.message_contents.Signature.ECDSACompact.$Shape|null;
               walletEcdsaCompact?: xmtp.message_contents.Signature.WalletECDSACompact.$Shape|null;
+              smartAccount?: xmtp.message_contents.SmartAccountSignature.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ union?: undefined; ecdsaCompact?: null; walletEcdsaCompact?: null }|{ union?: "ecdsaCompact"; ecdsaCompact: xmtp.message_contents.Signature.ECDSACompact.$Shape; walletEcdsaCompact?: null }|{ union?: "walletEcdsaCompact"; ecdsaCompact?: null; walletEcdsaCompact: xmtp.message_contents.Signature.WalletECDSACompact.$Shape })
+              ({ union?: undefined; ecdsaCompact?: null; walletEcdsaCompact?: null; smartAccount?: null }|{ union?: "ecdsaCompact"; ecdsaCompact: xmtp.message_contents.Signature.ECDSACompact.$Shape; walletEcdsaCompact?: null; smartAccount?: null }|{ union?: "walletEcdsaCompact"; ecdsaCompact?: null; walletEcdsaCompact: xmtp.message_contents.Signature.WalletECDSACompact.$Shape; smartAccount?: null }|{ union?: "smartAccount"; ecdsaCompact?: null; walletEcdsaCompact?: null; smartAccount: xmtp.message_contents.SmartAccountSignature.$Shape })
             );
 
             interface IECDSACompact extends xmtp.message_contents.Signature.ECDSACompact.$Properties {
@@ -473,6 +476,7 @@ export namespace xmtp {
             $unknowns?: Uint8Array[];
             walletPreKey: Uint8Array;
             ciphertext?: (xmtp.message_contents.Ciphertext.$Properties|null);
+            storageKeySource?: (xmtp.message_contents.StorageKeySource.$Properties|null);
             static create(properties: xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Shape): xmtp.message_contents.EncryptedPrivateKeyBundleV1 & xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Shape;
             static create(properties?: xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Properties): xmtp.message_contents.EncryptedPrivateKeyBundleV1;
             static encode(message: xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -483,11 +487,13 @@ export namespace xmtp {
             interface $Properties {
                 walletPreKey?: (Uint8Array|null);
                 ciphertext?: (xmtp.message_contents.Ciphertext.$Properties|null);
+                storageKeySource?: (xmtp.message_contents.StorageKeySource.$Properties|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
               walletPreKey?: Uint8Array|null;
               ciphertext?: xmtp.message_contents.Ciphertext.$Shape|null;
+              storageKeySource?: xmtp.message_contents.StorageKeySource.$Shape|null;
               $unknowns?: Uint8Array[];
             };
         }
@@ -650,6 +656,108 @@ export namespace xmtp {
             } & (
               ({ version?: undefined; v1?: null; v2?: null }|{ version?: "v1"; v1: xmtp.message_contents.ContactBundleV1.$Shape; v2?: null }|{ version?: "v2"; v1?: null; v2: xmtp.message_contents.ContactBundleV2.$Shape })
             );
+        }
+
+        interface ISmartAccountSignature extends xmtp.message_contents.SmartAccountSignature.$Properties {
+        }
+
+        class SmartAccountSignature {
+            constructor(properties?: xmtp.message_contents.SmartAccountSignature.$Properties);
+            $unknowns?: Uint8Array[];
+            account: string;
+            blockNumber: (number|Long);
+            signature: Uint8Array;
+            static create(properties: xmtp.message_contents.SmartAccountSignature.$Shape): xmtp.message_contents.SmartAccountSignature & xmtp.message_contents.SmartAccountSignature.$Shape;
+            static create(properties?: xmtp.message_contents.SmartAccountSignature.$Properties): xmtp.message_contents.SmartAccountSignature;
+            static encode(message: xmtp.message_contents.SmartAccountSignature.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): xmtp.message_contents.SmartAccountSignature & xmtp.message_contents.SmartAccountSignature.$Shape;
+        }
+
+        namespace SmartAccountSignature {
+            interface $Properties {
+                account?: (string|null);
+                blockNumber?: (number|Long|null);
+                signature?: (Uint8Array|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = xmtp.message_contents.SmartAccountSignature.$Properties;
+        }
+
+        interface IStorageKeySource extends xmtp.message_contents.StorageKeySource.$Properties {
+        }
+
+        class StorageKeySource {
+            constructor(properties?: xmtp.message_contents.StorageKeySource.$Properties);
+            $unknowns?: Uint8Array[];
+            ownerSignature?: (xmtp.message_contents.StorageKeySource.OwnerSignature.$Properties|null);
+            passphraseScrypt?: (xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Properties|null);
+            source?: ("ownerSignature"|"passphraseScrypt");
+            static create(properties: xmtp.message_contents.StorageKeySource.$Shape): xmtp.message_contents.StorageKeySource & xmtp.message_contents.StorageKeySource.$Shape;
+            static create(properties?: xmtp.message_contents.StorageKeySource.$Properties): xmtp.message_contents.StorageKeySource;
+            static encode(message: xmtp.message_contents.StorageKeySource.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): xmtp.message_contents.StorageKeySource & xmtp.message_contents.StorageKeySource.$Shape;
+        }
+
+        namespace StorageKeySource {
+            interface $Properties {
+                ownerSignature?: (xmtp.message_contents.StorageKeySource.OwnerSignature.$Properties|null);
+                passphraseScrypt?: (xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Properties|null);
+                source?: ("ownerSignature"|"passphraseScrypt");
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = {
+              ownerSignature?: xmtp.message_contents.StorageKeySource.OwnerSignature.$Shape|null;
+              passphraseScrypt?: xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ source?: undefined; ownerSignature?: null; passphraseScrypt?: null }|{ source?: "ownerSignature"; ownerSignature: xmtp.message_contents.StorageKeySource.OwnerSignature.$Shape; passphraseScrypt?: null }|{ source?: "passphraseScrypt"; ownerSignature?: null; passphraseScrypt: xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Shape })
+            );
+
+            interface IOwnerSignature extends xmtp.message_contents.StorageKeySource.OwnerSignature.$Properties {
+            }
+
+            class OwnerSignature {
+                constructor(properties?: xmtp.message_contents.StorageKeySource.OwnerSignature.$Properties);
+                $unknowns?: Uint8Array[];
+                owner: string;
+                static create(properties: xmtp.message_contents.StorageKeySource.OwnerSignature.$Shape): xmtp.message_contents.StorageKeySource.OwnerSignature & xmtp.message_contents.StorageKeySource.OwnerSignature.$Shape;
+                static create(properties?: xmtp.message_contents.StorageKeySource.OwnerSignature.$Properties): xmtp.message_contents.StorageKeySource.OwnerSignature;
+                static encode(message: xmtp.message_contents.StorageKeySource.OwnerSignature.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): xmtp.message_contents.StorageKeySource.OwnerSignature & xmtp.message_contents.StorageKeySource.OwnerSignature.$Shape;
+            }
+
+            namespace OwnerSignature {
+                interface $Properties {
+                    owner?: (string|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = xmtp.message_contents.StorageKeySource.OwnerSignature.$Properties;
+            }
+
+            interface IPassphraseScrypt extends xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Properties {
+            }
+
+            class PassphraseScrypt {
+                constructor(properties?: xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Properties);
+                $unknowns?: Uint8Array[];
+                logN: number;
+                r: number;
+                p: number;
+                static create(properties: xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Shape): xmtp.message_contents.StorageKeySource.PassphraseScrypt & xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Shape;
+                static create(properties?: xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Properties): xmtp.message_contents.StorageKeySource.PassphraseScrypt;
+                static encode(message: xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): xmtp.message_contents.StorageKeySource.PassphraseScrypt & xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Shape;
+            }
+
+            namespace PassphraseScrypt {
+                interface $Properties {
+                    logN?: (number|null);
+                    r?: (number|null);
+                    p?: (number|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = xmtp.message_contents.StorageKeySource.PassphraseScrypt.$Properties;
+            }
         }
     }
 }

@@ -25,11 +25,12 @@ export const xmtp = $root.xmtp = (() => {
 
             Signature.prototype.ecdsaCompact = null;
             Signature.prototype.walletEcdsaCompact = null;
+            Signature.prototype.smartAccount = null;
 
             let $oneOfFields;
 
             $Object.defineProperty(Signature.prototype, "union", {
-                get: $util.oneOfGetter($oneOfFields = ["ecdsaCompact", "walletEcdsaCompact"]),
+                get: $util.oneOfGetter($oneOfFields = ["ecdsaCompact", "walletEcdsaCompact", "smartAccount"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -48,6 +49,8 @@ export const xmtp = $root.xmtp = (() => {
                     $root.xmtp.message_contents.Signature.ECDSACompact.encode(message.ecdsaCompact, writer.uint32(10).fork(), _depth + 1).ldelim();
                 if (message.walletEcdsaCompact != null && $Object.hasOwnProperty.call(message, "walletEcdsaCompact"))
                     $root.xmtp.message_contents.Signature.WalletECDSACompact.encode(message.walletEcdsaCompact, writer.uint32(18).fork(), _depth + 1).ldelim();
+                if (message.smartAccount != null && $Object.hasOwnProperty.call(message, "smartAccount"))
+                    $root.xmtp.message_contents.SmartAccountSignature.encode(message.smartAccount, writer.uint32(802).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -93,6 +96,13 @@ export const xmtp = $root.xmtp = (() => {
                                 break;
                             message.walletEcdsaCompact = $root.xmtp.message_contents.Signature.WalletECDSACompact.decode(reader, reader.size(), $undefined, _depth + 1, message.walletEcdsaCompact);
                             message.union = "walletEcdsaCompact";
+                            continue;
+                        }
+                    case 100: {
+                            if (wireType !== 2)
+                                break;
+                            message.smartAccount = $root.xmtp.message_contents.SmartAccountSignature.decode(reader, reader.size(), $undefined, _depth + 1, message.smartAccount);
+                            message.union = "smartAccount";
                             continue;
                         }
                     }
@@ -1684,6 +1694,7 @@ export const xmtp = $root.xmtp = (() => {
 
             EncryptedPrivateKeyBundleV1.prototype.walletPreKey = $util.newBuffer([]);
             EncryptedPrivateKeyBundleV1.prototype.ciphertext = null;
+            EncryptedPrivateKeyBundleV1.prototype.storageKeySource = null;
 
             EncryptedPrivateKeyBundleV1.create = function(properties) {
                 return new EncryptedPrivateKeyBundleV1(properties);
@@ -1700,6 +1711,8 @@ export const xmtp = $root.xmtp = (() => {
                     writer.uint32(10).bytes(message.walletPreKey);
                 if (message.ciphertext != null && $Object.hasOwnProperty.call(message, "ciphertext"))
                     $root.xmtp.message_contents.Ciphertext.encode(message.ciphertext, writer.uint32(18).fork(), _depth + 1).ldelim();
+                if (message.storageKeySource != null && $Object.hasOwnProperty.call(message, "storageKeySource"))
+                    $root.xmtp.message_contents.StorageKeySource.encode(message.storageKeySource, writer.uint32(802).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1746,6 +1759,12 @@ export const xmtp = $root.xmtp = (() => {
                             if (wireType !== 2)
                                 break;
                             message.ciphertext = $root.xmtp.message_contents.Ciphertext.decode(reader, reader.size(), $undefined, _depth + 1, message.ciphertext);
+                            continue;
+                        }
+                    case 100: {
+                            if (wireType !== 2)
+                                break;
+                            message.storageKeySource = $root.xmtp.message_contents.StorageKeySource.decode(reader, reader.size(), $undefined, _depth + 1, message.storageKeySource);
                             continue;
                         }
                     }
@@ -2325,6 +2344,413 @@ export const xmtp = $root.xmtp = (() => {
             };
 
             return ContactBundle;
+        })();
+
+        message_contents.SmartAccountSignature = (function() {
+
+            const SmartAccountSignature = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            SmartAccountSignature.prototype.account = "";
+            SmartAccountSignature.prototype.blockNumber = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            SmartAccountSignature.prototype.signature = $util.newBuffer([]);
+
+            SmartAccountSignature.create = function(properties) {
+                return new SmartAccountSignature(properties);
+            };
+
+            SmartAccountSignature.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.account != null && $Object.hasOwnProperty.call(message, "account") && message.account !== "")
+                    writer.uint32(10).string(message.account);
+                if (message.blockNumber != null && $Object.hasOwnProperty.call(message, "blockNumber") && (typeof message.blockNumber === "object" ? message.blockNumber.low || message.blockNumber.high : message.blockNumber !== 0))
+                    writer.uint32(16).uint64(message.blockNumber);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(26).bytes(message.signature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            SmartAccountSignature.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.xmtp.message_contents.SmartAccountSignature();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.account = value;
+                            else
+                                delete message.account;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.blockNumber = value;
+                            else
+                                delete message.blockNumber;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SmartAccountSignature;
+        })();
+
+        message_contents.StorageKeySource = (function() {
+
+            const StorageKeySource = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            StorageKeySource.prototype.ownerSignature = null;
+            StorageKeySource.prototype.passphraseScrypt = null;
+
+            let $oneOfFields;
+
+            $Object.defineProperty(StorageKeySource.prototype, "source", {
+                get: $util.oneOfGetter($oneOfFields = ["ownerSignature", "passphraseScrypt"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            StorageKeySource.create = function(properties) {
+                return new StorageKeySource(properties);
+            };
+
+            StorageKeySource.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.ownerSignature != null && $Object.hasOwnProperty.call(message, "ownerSignature"))
+                    $root.xmtp.message_contents.StorageKeySource.OwnerSignature.encode(message.ownerSignature, writer.uint32(10).fork(), _depth + 1).ldelim();
+                if (message.passphraseScrypt != null && $Object.hasOwnProperty.call(message, "passphraseScrypt"))
+                    $root.xmtp.message_contents.StorageKeySource.PassphraseScrypt.encode(message.passphraseScrypt, writer.uint32(18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            StorageKeySource.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.xmtp.message_contents.StorageKeySource();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            message.ownerSignature = $root.xmtp.message_contents.StorageKeySource.OwnerSignature.decode(reader, reader.size(), $undefined, _depth + 1, message.ownerSignature);
+                            message.source = "ownerSignature";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.passphraseScrypt = $root.xmtp.message_contents.StorageKeySource.PassphraseScrypt.decode(reader, reader.size(), $undefined, _depth + 1, message.passphraseScrypt);
+                            message.source = "passphraseScrypt";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            StorageKeySource.OwnerSignature = (function() {
+
+                const OwnerSignature = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                OwnerSignature.prototype.owner = "";
+
+                OwnerSignature.create = function(properties) {
+                    return new OwnerSignature(properties);
+                };
+
+                OwnerSignature.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.owner != null && $Object.hasOwnProperty.call(message, "owner") && message.owner !== "")
+                        writer.uint32(10).string(message.owner);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                OwnerSignature.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.xmtp.message_contents.StorageKeySource.OwnerSignature();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.owner = value;
+                                else
+                                    delete message.owner;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return OwnerSignature;
+            })();
+
+            StorageKeySource.PassphraseScrypt = (function() {
+
+                const PassphraseScrypt = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                PassphraseScrypt.prototype.logN = 0;
+                PassphraseScrypt.prototype.r = 0;
+                PassphraseScrypt.prototype.p = 0;
+
+                PassphraseScrypt.create = function(properties) {
+                    return new PassphraseScrypt(properties);
+                };
+
+                PassphraseScrypt.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.logN != null && $Object.hasOwnProperty.call(message, "logN") && message.logN !== 0)
+                        writer.uint32(8).uint32(message.logN);
+                    if (message.r != null && $Object.hasOwnProperty.call(message, "r") && message.r !== 0)
+                        writer.uint32(16).uint32(message.r);
+                    if (message.p != null && $Object.hasOwnProperty.call(message, "p") && message.p !== 0)
+                        writer.uint32(24).uint32(message.p);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                PassphraseScrypt.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.xmtp.message_contents.StorageKeySource.PassphraseScrypt();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.logN = value;
+                                else
+                                    delete message.logN;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.r = value;
+                                else
+                                    delete message.r;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.p = value;
+                                else
+                                    delete message.p;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return PassphraseScrypt;
+            })();
+
+            return StorageKeySource;
         })();
 
         return message_contents;

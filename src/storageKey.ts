@@ -1,0 +1,108 @@
+import { scryptAsync } from '@noble/hashes/scrypt.js'
+import { equalBytes, utf8 } from './bytes.js'
+import { emit, type EngineOptions, type StorageKeyChoice } from './engineOptions.js'
+import { InvalidInputError, StorageKeySourceError, UnsupportedOperationError } from './errors.js'
+import { sameAddress } from './signature.js'
+import type { Signer } from './signer.js'
+import type { StorageKeySource } from './storageEncryption.js'
+import { enableIdentityText } from './texts.js'
+import { requestAccountSignature } from './walletSignature.js'
+
+/** The secret a storage key is derived from, the wallet prekey it is bound to, and where it came from. */
+export type StorageSecret = { readonly walletPreKey: Uint8Array; readonly secret: Uint8Array; readonly source: StorageKeySource }
+
+/** OWASP's interactive scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB). */
+const DEFAULT_SCRYPT = { logN: 17, r: 8, p: 1 }
+const MIN_PASSPHRASE_LENGTH = 8
+
+/**
+ * Refuses, before any prompt, a storage key that could never be derived again: the signer's own
+ * signature when it is not reproducible (multisig, passkeys, ERC-6492), and owners that are not EOAs.
+ */
+export function assertCanDeriveStorageKey(signer: Signer, choice: StorageKeyChoice = { source: 'signer' }): void {
+  if (choice.source === 'signer' && signer.capabilities.reproducibleSignatures === 'no') {
+    throw new StorageKeySourceError('This signer’s signatures differ from one time to the next, so a storage key derived from one could never be derived again.', {
+      details: `${signer.capabilities.kind} ${signer.address}`,
+      nextStep:
+        'Nothing was signed or stored. Choose another source for the storage key: the owner’s own signature (--storage-key owner) or a passphrase (--storage-key passphrase).',
+    })
+  }
+  if (choice.source === 'owner') {
+    if (choice.owner.capabilities.accountType !== 'EOA' || choice.owner.capabilities.reproducibleSignatures === 'no') {
+      throw new StorageKeySourceError('The storage key can come only from an owner whose signatures are reproducible (an EOA or hardware wallet).', {
+        nextStep: 'Use a passphrase instead (--storage-key passphrase).',
+      })
+    }
+  }
+  if (choice.source === 'passphrase' && choice.passphrase.length < MIN_PASSPHRASE_LENGTH) {
+    throw new InvalidInputError(`The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters.`, {
+      nextStep: 'Choose a longer passphrase; it alone protects the stored keys.',
+    })
+  }
+}
+
+/**
+ * Gets the storage secret from the chosen source. A signer that may not reproduce its signatures
+ * signs twice and must give identical bytes, before anything is stored.
+ */
+export async function requestStorageSecret(
+  signer: Signer,
+  walletPreKey: Uint8Array,
+  options: EngineOptions = {},
+  source: StorageKeySource = sourceOf(options.storageKey),
+): Promise<StorageSecret> {
+  const choice = choiceFor(source, options.storageKey)
+  assertCanDeriveStorageKey(signer, choice)
+  if (choice.source === 'passphrase') {
+    const params = source.kind === 'passphrase' ? source : { kind: 'passphrase' as const, ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
+    const secret = await scryptAsync(utf8(choice.passphrase.normalize('NFKC')), walletPreKey, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 })
+    emit(options, { type: 'storage-key-derived', source: 'passphrase' })
+    return { walletPreKey, secret, source: params }
+  }
+  const keySigner = choice.source === 'owner' ? choice.owner : signer
+  const text = enableIdentityText(walletPreKey)
+  const first = await requestAccountSignature(keySigner, 'enable-identity', text, options)
+  if (keySigner.capabilities.reproducibleSignatures !== 'yes') {
+    const again = await requestAccountSignature(keySigner, 'enable-identity', text, options, 2)
+    if (!equalBytes(again.bytes, first.bytes)) {
+      throw new UnsupportedOperationError('The wallet gave two different signatures for the same text, so it cannot protect stored keys.', {
+        details: 'the storage key is derived from this signature and must be derivable again to unlock',
+        nextStep: 'Nothing was stored. Use a passphrase or an owner whose signatures are deterministic (RFC 6979), such as a hardware wallet or an EOA.',
+      })
+    }
+  }
+  return { walletPreKey, secret: first.bytes, source: choice.source === 'owner' ? { kind: 'owner', owner: choice.owner.address } : { kind: 'signer' } }
+}
+
+function sourceOf(choice: StorageKeyChoice | undefined): StorageKeySource {
+  if (!choice || choice.source === 'signer') return { kind: 'signer' }
+  if (choice.source === 'owner') return { kind: 'owner', owner: choice.owner.address }
+  return { kind: 'passphrase', ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
+}
+
+/** What a stored bundle needs to open, checked against what the caller offers. */
+function choiceFor(source: StorageKeySource, offered: StorageKeyChoice | undefined): StorageKeyChoice {
+  if (source.kind === 'signer') {
+    if (offered && offered.source !== 'signer') {
+      throw new StorageKeySourceError('This identity’s storage key comes from the wallet’s own signature, not from the source given.', {
+        nextStep: 'Unlock it without --storage-key (the default).',
+      })
+    }
+    return { source: 'signer' }
+  }
+  if (source.kind === 'owner') {
+    if (offered?.source !== 'owner' || !sameAddress(offered.owner.address, source.owner)) {
+      throw new StorageKeySourceError(`This identity’s storage key comes from the owner ${source.owner}’s signature.`, {
+        details: offered?.source === 'owner' ? `the owner given is ${offered.owner.address}` : undefined,
+        nextStep: `Unlock with --storage-key owner and that owner’s wallet (${source.owner}).`,
+      })
+    }
+    return offered
+  }
+  if (offered?.source !== 'passphrase') {
+    throw new StorageKeySourceError('This identity’s storage key comes from a passphrase.', {
+      nextStep: 'Unlock with --storage-key passphrase (XMTP_SIGNER_PASSPHRASE or the prompt).',
+    })
+  }
+  return offered
+}

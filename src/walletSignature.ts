@@ -1,0 +1,67 @@
+import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sameAddress, type WalletSignature } from './signature.js'
+import { AccountMismatchError, isXmtpSignersError, SignerTimeoutError, SmartAccountRejectedError, UnsupportedOperationError, XmtpSignersError } from './errors.js'
+import { emit, type EngineOptions } from './engineOptions.js'
+import type { Signer } from './signer.js'
+import { SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
+
+const DEFAULT_SIGNATURE_TIMEOUT_MS = 5 * 60_000
+
+/** A signature the engine has checked: recovered for an EOA, accepted on chain for a smart account. */
+export type AccountSignature =
+  | { readonly kind: 'eoa'; readonly bytes: Uint8Array; readonly signature: WalletSignature }
+  | { readonly kind: 'smart-account'; readonly bytes: Uint8Array; readonly blockNumber: bigint }
+
+async function askSigner(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions, attempt: number): Promise<Uint8Array> {
+  emit(options, { type: 'signature-request', purpose, text, explanation: SIGNATURE_PURPOSES[purpose], attempt, signer: signer.address })
+  const timeoutMs = options.signatureTimeoutMs ?? DEFAULT_SIGNATURE_TIMEOUT_MS
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([
+      signer.signPersonalMessage(text),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new SignerTimeoutError(timeoutMs, purpose)), timeoutMs)
+      }),
+    ])
+  } catch (error) {
+    if (isXmtpSignersError(error)) throw error
+    throw new XmtpSignersError('SIGNER_UNAVAILABLE', `The wallet failed to sign the ${purpose} request.`, {
+      details: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      nextStep: 'Check the wallet is connected and unlocked, then retry. Nothing was stored.',
+      cause: error,
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Asks an EOA to sign `text` and checks, before anything uses it, that the signature is well formed
+ * and recovers to the signer's account.
+ */
+export async function requestWalletSignature(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions = {}, attempt = 1): Promise<WalletSignature> {
+  const signature = normalizeSignature(await askSigner(signer, purpose, text, options, attempt))
+  const recovered = recoverPersonalSignAddress(text, signature)
+  if (!sameAddress(recovered, signer.address)) {
+    throw new AccountMismatchError({ expected: signer.address, actual: recovered, what: `The "${purpose}" signature` })
+  }
+  emit(options, { type: 'signature-verified', purpose, address: recovered })
+  return signature
+}
+
+/** As `requestWalletSignature`, for any account: a smart account's signature must be accepted by its contract. */
+export async function requestAccountSignature(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions = {}, attempt = 1): Promise<AccountSignature> {
+  if (signer.capabilities.accountType === 'EOA') {
+    const signature = await requestWalletSignature(signer, purpose, text, options, attempt)
+    return { kind: 'eoa', bytes: signature.bytes, signature }
+  }
+  if (!signer.verifySignature) {
+    throw new UnsupportedOperationError('This smart-account signer cannot check its own signatures.', {
+      nextStep: 'Use a signer that implements verifySignature (the smart-account signer of xmtp-signers does).',
+    })
+  }
+  const bytes = await askSigner(signer, purpose, text, options, attempt)
+  const { valid, blockNumber } = await signer.verifySignature(hashPersonalMessage(text), bytes)
+  if (!valid) throw new SmartAccountRejectedError(`its "${purpose}" signature`, `${signer.address} on chain ${signer.capabilities.chainId ?? '?'} at block ${blockNumber}`)
+  emit(options, { type: 'signature-verified', purpose, address: signer.address, blockNumber })
+  return { kind: 'smart-account', bytes, blockNumber }
+}
