@@ -21,7 +21,14 @@ export function narrate(out: Out): (event: ProgressEvent) => void {
         out.log(`  Why: ${event.explanation}`)
         break
       case 'signature-verified':
-        out.log(`  ✓ The signature is well formed and recovers to ${event.address}.`)
+        out.log(
+          event.blockNumber === undefined
+            ? `  ✓ The signature is well formed and recovers to ${event.address}.`
+            : `  ✓ The account contract ${event.address} accepts the signature (checked on chain at block ${event.blockNumber}).`,
+        )
+        break
+      case 'storage-key-derived':
+        out.log('• Derived the storage key from your passphrase (scrypt).')
         break
       case 'prekey-generated':
         out.log(`• Generated a prekey (${short(event.preKeyPublicKey)}) and signed it with the identity key.`)
@@ -85,6 +92,9 @@ export function printIdentity(out: Out, result: Pick<StoredIdentity, 'identity'>
 export function verificationJson(report: BundleVerification) {
   return {
     valid: report.valid,
+    ...(report.smartAccount
+      ? { smartAccount: { account: `eip155:${report.smartAccount.account.chainId}:${report.smartAccount.account.address}`, blockNumber: report.smartAccount.blockNumber.toString() } }
+      : {}),
     format: report.format,
     walletAddress: report.walletAddress ?? null,
     identityPublicKey: toHex(report.identityPublicKey),

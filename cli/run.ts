@@ -21,10 +21,16 @@ import {
 } from '../src/index.js'
 import { defaultStoreDirectory } from './dataDirectory.js'
 import { errorJson, identityJson, narrate, printIdentity, printVerification, verificationJson, type Out } from './report.js'
-import { DEMO_MNEMONIC, openLedger, openSigner, type OpenedSigner, type SignerOptions } from './signerFactory.js'
+import { DEMO_MNEMONIC, openLedger, openSigner, storageKeyChoice, type OpenedSigner, type SignerOptions } from './signerFactory.js'
 import { USAGE, UsageError } from './usage.js'
 
-export type CliIo = { stdout: (text: string) => void; stderr: (text: string) => void; env: NodeJS.ProcessEnv }
+export type CliIo = {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: NodeJS.ProcessEnv
+  /** Asks the person for a secret (hidden input); absent when there is no terminal. */
+  promptSecret?: (question: string) => Promise<string>
+}
 
 const OPTIONS = {
   signer: { type: 'string' },
@@ -34,6 +40,17 @@ const OPTIONS = {
   transport: { type: 'string' },
   count: { type: 'string' },
   start: { type: 'string' },
+  rpc: { type: 'string' },
+  account: { type: 'string' },
+  owner: { type: 'string' },
+  'owner-scheme': { type: 'string' },
+  'owner-rpc': { type: 'string' },
+  'owner-account': { type: 'string' },
+  'owner-index-in-account': { type: 'string' },
+  factory: { type: 'string' },
+  'factory-data': { type: 'string' },
+  'chain-id': { type: 'string' },
+  'storage-key': { type: 'string' },
   store: { type: 'string' },
   from: { type: 'string' },
   address: { type: 'string' },
@@ -123,12 +140,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           if (!json) out.log(`  ✓ The device showed ${signer.address} and you confirmed it.\n`)
         }
         if (p.command === 'unlock' && p.values.from) {
+          const fromKey = await storageKeyChoice(p.values['storage-key'], opened, io.env, async (question) => {
+            if (!io.promptSecret) throw new UsageError('--storage-key passphrase needs XMTP_SIGNER_PASSPHRASE, or a terminal to ask for it.')
+            return io.promptSecret(question)
+          })
+          if (fromKey) engine.storageKey = fromKey
           const encrypted = readBytesArgument(p.values.from, 'encrypted private key bundle')
           const { identity } = await decryptIdentity(encrypted, signer, engine)
           if (json) emitJson(identityJson(identity, { encryptedBundle: encrypted, signer: opened.description }))
           else printIdentity(out, { identity }, `Unlocked the XMTP identity from ${p.values.from}:`)
           return 0
         }
+        const storageKey = await storageKeyChoice(p.values['storage-key'], opened, io.env, async (question) => {
+          if (!io.promptSecret) throw new UsageError('--storage-key passphrase needs XMTP_SIGNER_PASSPHRASE, or a terminal to ask for it.')
+          return io.promptSecret(question)
+        })
+        if (storageKey) engine.storageKey = storageKey
         const store = new FileKeyStore(storeDirectory)
         if (!json) out.log(`Key store: ${store.location}\n`)
         const action = { create: createIdentity, unlock: unlockIdentity, 'rotate-prekey': rotatePreKey }[p.command]
@@ -144,12 +171,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (p.positionals.length !== 1) throw new UsageError('verify takes one bundle: hex, or a file holding it (raw or hex).')
         const format = FORMATS[p.values.format ?? 'auto']
         if (!format) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(', ')}.`)
-        const report = verifyEncodedBundle(readBytesArgument(p.positionals[0]!, 'bundle'), {
-          format,
-          ...(p.values.address ? { expectedAddress: p.values.address } : {}),
-        })
+        const bytes = readBytesArgument(p.positionals[0]!, 'bundle')
+        const verifyOptions = { format, ...(p.values.address ? { expectedAddress: p.values.address } : {}) }
+        const report = p.values.rpc
+          ? await (await import('../signers/smart-account/index.js')).verifyBundleOnChain(bytes, { ...verifyOptions, rpcUrl: p.values.rpc })
+          : verifyEncodedBundle(bytes, verifyOptions)
         if (json) emitJson(verificationJson(report))
-        else printVerification(out, report)
+        else {
+          printVerification(out, report)
+          if (report.smartAccount && !p.values.rpc) {
+            out.log(`A smart account attests this identity: verify it with --rpc URL of chain ${report.smartAccount.account.chainId}.`)
+          }
+        }
         return report.valid ? 0 : 1
       }
       case 'accounts': {
@@ -204,8 +237,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function signerOptions(p: Parsed): SignerOptions {
-  const { signer, path, scheme, index, transport } = p.values
-  return { signer, path, scheme, index, transport }
+  const v = p.values
+  return {
+    signer: v.signer,
+    path: v.path,
+    scheme: v.scheme,
+    index: v.index,
+    transport: v.transport,
+    rpc: v.rpc,
+    account: v.account,
+    owner: v.owner,
+    ownerScheme: v['owner-scheme'],
+    ownerRpc: v['owner-rpc'],
+    ownerAccount: v['owner-account'],
+    ownerIndexInAccount: v['owner-index-in-account'],
+    factory: v.factory,
+    factoryData: v['factory-data'],
+    chainId: v['chain-id'],
+  }
 }
 
 /** create → unlock → verify on the Ledger emulator (or a development key), in a fresh store unless one is given. */

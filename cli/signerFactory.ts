@@ -9,12 +9,28 @@ export type SignerOptions = {
   scheme?: string
   index?: string
   transport?: string
+  rpc?: string
+  account?: string
+  owner?: string
+  ownerScheme?: string
+  ownerRpc?: string
+  ownerAccount?: string
+  ownerIndexInAccount?: string
+  factory?: string
+  factoryData?: string
+  chainId?: string
 }
 
 /** A development wallet anyone can reproduce: Hardhat/Anvil's public test mnemonic. Never hold value on it. */
 export const DEMO_MNEMONIC = 'test test test test test test test test test test test junk'
 
-export type OpenedSigner = { signer: Signer; description: string; close?: () => Promise<void> }
+export type OpenedSigner = {
+  signer: Signer
+  description: string
+  close?: () => Promise<void>
+  /** A smart account's owner: a possible source of the storage key (--storage-key owner). */
+  owner?: Signer
+}
 type SignerFactory = (options: SignerOptions, env: NodeJS.ProcessEnv, out: Out | undefined) => Promise<OpenedSigner>
 
 const SCHEMES = ['live', 'legacy', 'bip44']
@@ -29,17 +45,19 @@ export function derivationChoice(options: SignerOptions): { path?: string; schem
   return { scheme: (options.scheme ?? 'live') as DerivationScheme, index }
 }
 
+const HARDWARE_ONLY = (options: SignerOptions) => options.transport || options.scheme || options.index
+
 // One entry per wallet kind.
 const FACTORIES: Record<string, SignerFactory> = {
   'private-key': async (options, env) => {
-    if (options.transport || options.scheme || options.index) throw new UsageError('--transport, --scheme and --index apply to hardware signers.')
+    if (HARDWARE_ONLY(options)) throw new UsageError('--transport, --scheme and --index apply to hardware signers.')
     const key = env.XMTP_SIGNER_PRIVATE_KEY
     if (!key) throw new UsageError('--signer private-key reads the key from XMTP_SIGNER_PRIVATE_KEY, which is not set.')
     if (options.path) throw new UsageError('--path does not apply to --signer private-key.')
     return { signer: LocalSigner.fromPrivateKey(key), description: 'private key from XMTP_SIGNER_PRIVATE_KEY' }
   },
   mnemonic: async (options, env) => {
-    if (options.transport || options.scheme || options.index) throw new UsageError('--transport, --scheme and --index apply to hardware signers.')
+    if (HARDWARE_ONLY(options)) throw new UsageError('--transport, --scheme and --index apply to hardware signers.')
     const mnemonic = env.XMTP_SIGNER_MNEMONIC
     if (!mnemonic) throw new UsageError('--signer mnemonic reads the phrase from XMTP_SIGNER_MNEMONIC, which is not set.')
     const signer = LocalSigner.fromMnemonic(mnemonic, {
@@ -66,6 +84,62 @@ const FACTORIES: Record<string, SignerFactory> = {
         await signer.close()
         await close?.()
       },
+    }
+  },
+  injected: async (options) => {
+    if (!options.rpc) throw new UsageError('--signer injected needs --rpc URL: a wallet’s (or a dev node’s) JSON-RPC over HTTP.')
+    const { InjectedSigner, httpProvider } = await import('../signers/injected/index.js')
+    const signer = await InjectedSigner.connect({
+      provider: httpProvider(options.rpc),
+      requestAccounts: false,
+      ...(options.account ? { account: options.account } : {}),
+    })
+    return { signer, description: `wallet JSON-RPC at ${options.rpc} (chain ${signer.chainId})` }
+  },
+  'smart-account': async (options, env, out) => {
+    const { rpc, account, scheme, owner: ownerKind } = options
+    if (!rpc || !account || !scheme || !ownerKind) {
+      throw new UsageError('--signer smart-account needs --rpc URL, --account 0x…, --scheme safe|coinbase|erc7739|erc1271 and --owner <kind>.')
+    }
+    if (!['safe', 'coinbase', 'erc7739', 'erc1271'].includes(scheme)) throw new UsageError('--scheme must be safe, coinbase, erc7739 or erc1271 for a smart account.')
+    if (ownerKind === 'smart-account' || !FACTORIES[ownerKind]) throw new UsageError(`--owner must be one of: ledger, trezor, private-key, mnemonic, injected.`)
+    if ((options.factory === undefined) !== (options.factoryData === undefined)) throw new UsageError('--factory and --factory-data go together (an account not deployed yet).')
+    const owner = await openSigner(
+      {
+        signer: ownerKind,
+        path: options.path,
+        scheme: options.ownerScheme,
+        index: options.index,
+        transport: options.transport,
+        rpc: options.ownerRpc ?? (ownerKind === 'injected' ? rpc : undefined),
+        account: options.ownerAccount,
+      },
+      env,
+      out,
+    )
+    try {
+      const { SmartAccountSigner } = await import('../signers/smart-account/index.js')
+      const signer = await SmartAccountSigner.open({
+        rpcUrl: rpc,
+        account,
+        scheme: scheme as 'safe',
+        owner: owner.signer,
+        ...(options.chainId ? { chainId: Number(options.chainId) } : {}),
+        ...(options.ownerIndexInAccount ? { ownerIndex: Number(options.ownerIndexInAccount) } : {}),
+        ...(options.factory ? { counterfactual: { factory: options.factory, factoryCalldata: options.factoryData as `0x${string}` } } : {}),
+      })
+      return {
+        signer,
+        owner: owner.signer,
+        description: `${scheme} smart account on chain ${signer.capabilities.chainId} (${rpc}), owner: ${owner.description}`,
+        close: async () => {
+          await signer.close()
+          await owner.close?.()
+        },
+      }
+    } catch (error) {
+      await (owner.close ?? (() => owner.signer.close()))()
+      throw error
     }
   },
 }
@@ -110,6 +184,26 @@ function narrateLedger(out: Out) {
 }
 
 export const SIGNER_KINDS = Object.keys(FACTORIES)
+
+/** --storage-key: where the storage key comes from (default the signer's own signature, as XMTP v2). */
+export async function storageKeyChoice(
+  flag: string | undefined,
+  opened: OpenedSigner,
+  env: NodeJS.ProcessEnv,
+  prompt: (question: string) => Promise<string>,
+): Promise<import('../src/index.js').StorageKeyChoice | undefined> {
+  if (flag === undefined || flag === 'signer') return undefined
+  if (flag === 'owner') {
+    if (!opened.owner) throw new UsageError('--storage-key owner applies to --signer smart-account (the owner signs the storage text).')
+    return { source: 'owner', owner: opened.owner }
+  }
+  if (flag === 'passphrase') {
+    const passphrase = env.XMTP_SIGNER_PASSPHRASE ?? (await prompt('Passphrase for the stored XMTP keys: '))
+    const logN = env.XMTP_SIGNER_SCRYPT_LOG_N ? Number(env.XMTP_SIGNER_SCRYPT_LOG_N) : undefined
+    return { source: 'passphrase', passphrase, ...(logN ? { logN } : {}) }
+  }
+  throw new UsageError('--storage-key must be signer, owner or passphrase.')
+}
 
 export async function openSigner(options: SignerOptions, env: NodeJS.ProcessEnv, out?: Out): Promise<OpenedSigner> {
   if (!options.signer) throw new UsageError(`--signer is required (one of: ${SIGNER_KINDS.join(', ')}).`)

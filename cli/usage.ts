@@ -9,7 +9,8 @@ Usage:
   xmtp-signers create  --signer <kind> [signer options] [--store <dir>] [--json]
   xmtp-signers unlock  --signer <kind> [signer options] [--store <dir> | --from <file>] [--json]
   xmtp-signers rotate-prekey --signer <kind> [signer options] [--store <dir>] [--json]
-  xmtp-signers verify  <hex | file> [--address 0x…] [--format auto|contact|v1|v2] [--json]
+  xmtp-signers verify  <hex | file> [--address 0x…] [--format auto|contact|v1|v2] [--rpc URL] [--json]
+                       (--rpc: check a smart account's attestation on its chain)
   xmtp-signers accounts --signer ledger [--transport …] [--scheme live|legacy|bip44] [--count N] [--start N] [--json]
   xmtp-signers demo    [--signer ledger|local] [--store <dir>] [--json]
 
@@ -21,6 +22,18 @@ Signers:
                   [--path P | --scheme live|legacy|bip44 --index N]
                                   default: USB HID, Ledger Live account 0 (m/44'/60'/0'/0/0)
   --confirm-address               show the account on the device and wait for the person to confirm it
+  --signer injected --rpc URL [--account 0x…]
+                                  an EIP-1193 wallet's JSON-RPC over HTTP (desktop wallets, dev nodes)
+  --signer smart-account --rpc URL --account 0x… --scheme safe|coinbase|erc7739|erc1271
+                  --owner ledger|trezor|private-key|mnemonic|injected [owner options]
+                  [--factory 0x… --factory-data 0x…] [--owner-index-in-account N] [--chain-id N]
+                                  owner options: --transport, --path or --owner-scheme/--index (hardware),
+                                  --owner-rpc/--owner-account (injected)
+  --storage-key signer|owner|passphrase
+                                  where the storage key comes from: the signer's own signature (default,
+                                  as XMTP v2), a smart account owner's, or a passphrase (scrypt) read from
+                                  XMTP_SIGNER_PASSPHRASE or asked at the terminal (scrypt cost:
+                                  XMTP_SIGNER_SCRYPT_LOG_N, default 17)
   Secrets are never read from the command line, where other users and shell history can see them.
 
 Options:

@@ -93,6 +93,7 @@ export function encodeEncryptedBundle(bundle: EncryptedBundle): Uint8Array {
         v1: {
           walletPreKey: bundle.walletPreKey,
           ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: bundle.hkdfSalt, gcmNonce: bundle.gcmNonce, payload: bundle.payload } },
+          ...keySourceFields(bundle.storageKeySource),
         },
       }),
     ),

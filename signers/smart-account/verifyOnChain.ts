@@ -1,0 +1,51 @@
+import { createPublicClient, http, type PublicClient } from 'viem'
+import { to0xHex } from '../../src/bytes.js'
+import { formatAccountId } from '../../src/caip10.js'
+import { isXmtpSignersError, RpcUnavailableError, WrongChainError } from '../../src/errors.js'
+import { verifyEncodedBundle, type BundleFormat, type BundleVerification, type VerificationCheck } from '../../src/verify.js'
+
+export type OnChainOptions = {
+  rpcUrl?: string
+  client?: PublicClient
+  expectedAddress?: string
+  format?: BundleFormat | 'auto'
+  /** Where to ask the account: at the block recorded with the attestation (default), or now. */
+  at?: 'recorded' | 'latest'
+}
+
+/**
+ * Verifies a public bundle completely: every offline check, and for a smart-account attestation the
+ * account contract's verdict, by `eth_call` at the block recorded with it, on the chain it names.
+ */
+export async function verifyBundleOnChain(input: Uint8Array | string, options: OnChainOptions): Promise<BundleVerification> {
+  const report = verifyEncodedBundle(input, options)
+  const attestation = report.smartAccount
+  if (!attestation) return report
+  const rpc = options.rpcUrl ?? 'the given client'
+  const client = options.client ?? createPublicClient({ transport: http(options.rpcUrl, { timeout: 15_000, retryCount: 1 }) })
+  const fail = (error: unknown): never => {
+    if (isXmtpSignersError(error)) throw error
+    throw new RpcUnavailableError(rpc, { details: error instanceof Error ? error.message.split('\n')[0] : String(error), cause: error })
+  }
+  const chainId = await client.getChainId().catch(fail)
+  if (chainId !== attestation.account.chainId) {
+    throw new WrongChainError({ expected: attestation.account.chainId, actual: chainId, what: `The attesting account ${formatAccountId(attestation.account)}` })
+  }
+  const blockNumber = options.at === 'latest' ? await client.getBlockNumber({ cacheTime: 0 }).catch(fail) : attestation.blockNumber
+  const valid = await client
+    .verifyHash({ address: attestation.account.address, hash: to0xHex(attestation.hash), signature: to0xHex(attestation.signature), blockNumber })
+    .catch(fail)
+  const where = `${formatAccountId(attestation.account)} at block ${blockNumber}${options.at === 'latest' ? ' (latest)' : ''}`
+  const checks: VerificationCheck[] = report.checks.map((check) =>
+    check.name === 'identity-attested-by-wallet'
+      ? {
+          name: check.name,
+          ok: valid,
+          detail: valid
+            ? `the smart account ${where} accepts its "XMTP : Create Identity" signature (ERC-1271 / ERC-6492, eth_call)`
+            : `the smart account ${where} does not accept the signature`,
+        }
+      : check,
+  )
+  return { ...report, checks, valid: checks.every((c) => c.ok), walletAddress: valid ? attestation.account.address : undefined }
+}
