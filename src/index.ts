@@ -41,3 +41,4 @@ export {
   DERIVATION_SCHEMES,
   type DerivationScheme,
 } from './derivationPaths.js'
+export * from './xmtpV3.js'

@@ -244,6 +244,11 @@ function pbSignedPublicKeyBundle(bundle: SignedPublicKeyBundle) {
   return pb.SignedPublicKeyBundle.create({ identityKey: pbSignedPublicKey(bundle.identityKey), preKey: pbSignedPublicKey(bundle.preKey) })
 }
 
+/** One V2 `SignedPublicKey`: what XMTP v3 validates as a legacy (v2) identity key. */
+export function encodeSignedPublicKey(key: SignedPublicKey): Uint8Array {
+  return finish(pb.SignedPublicKey.encode(pbSignedPublicKey(key)))
+}
+
 export function encodeSignedPublicKeyBundle(bundle: SignedPublicKeyBundle): Uint8Array {
   return finish(pb.SignedPublicKeyBundle.encode(pbSignedPublicKeyBundle(bundle)))
 }

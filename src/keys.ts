@@ -56,7 +56,12 @@ export type CompactSignature = { readonly compact: Uint8Array; readonly recovery
 
 /** How an identity key signs a prekey: ECDSA over sha256(key bytes), RFC 6979, low-s. */
 export function signWithIdentityKey(secretKey: Uint8Array, keyBytes: Uint8Array): CompactSignature {
-  const recovered = secp256k1.sign(sha256(keyBytes), secretKey, { prehash: false, format: 'recovered', lowS: true })
+  return signDigestWithIdentityKey(secretKey, sha256(keyBytes))
+}
+
+/** A recoverable ECDSA signature of a 32-byte digest by an identity key (RFC 6979, low-s). */
+export function signDigestWithIdentityKey(secretKey: Uint8Array, digest: Uint8Array): CompactSignature {
+  const recovered = secp256k1.sign(digest, secretKey, { prehash: false, format: 'recovered', lowS: true })
   return { compact: recovered.slice(1), recovery: recovered[0] === 1 ? 1 : 0 }
 }
 

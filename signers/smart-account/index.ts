@@ -1,3 +1,3 @@
 export { SmartAccountSigner, type SmartAccountSignerOptions } from './smartAccountSigner.js'
-export { verifyBundleOnChain, type OnChainOptions } from './verifyOnChain.js'
+export { verifyBundleOnChain, verifyXmtpV3SmartAccountSignature, type OnChainOptions } from './verifyOnChain.js'
 export { SCHEMES, wrapErc6492, type SchemeName } from './schemes/index.js'

@@ -1,5 +1,7 @@
 import { createPublicClient, http, type PublicClient } from 'viem'
-import { to0xHex } from '../../src/bytes.js'
+import { hexToBytes, to0xHex } from '../../src/bytes.js'
+import { checksumAddress, hashPersonalMessage } from '../../src/signature.js'
+import { parseXmtpV3Text, type XmtpV3Verification } from '../../src/xmtpV3.js'
 import { formatAccountId } from '../../src/caip10.js'
 import { isXmtpSignersError, RpcUnavailableError, WrongChainError } from '../../src/errors.js'
 import { verifyEncodedBundle, type BundleFormat, type BundleVerification, type VerificationCheck } from '../../src/verify.js'
@@ -48,4 +50,39 @@ export async function verifyBundleOnChain(input: Uint8Array | string, options: O
       : check,
   )
   return { ...report, checks, valid: checks.every((c) => c.ok), walletAddress: valid ? attestation.account.address : undefined }
+}
+
+/**
+ * Verifies a smart account's signature of an XMTP v3 text ("XMTP : Authenticate to inbox …"), as
+ * XMTP v3 does: ERC-1271 (or the ERC-6492 universal validator) by `eth_call` at the recorded block.
+ */
+export async function verifyXmtpV3SmartAccountSignature(params: {
+  text: string
+  signature: Uint8Array | string
+  account: string
+  chainId: number | bigint
+  blockNumber: bigint
+  rpcUrl?: string
+  client?: PublicClient
+}): Promise<XmtpV3Verification> {
+  const text = parseXmtpV3Text(params.text)
+  const rpc = params.rpcUrl ?? 'the given client'
+  const client = params.client ?? createPublicClient({ transport: http(params.rpcUrl, { timeout: 15_000, retryCount: 1 }) })
+  const fail = (error: unknown): never => {
+    if (isXmtpSignersError(error)) throw error
+    throw new RpcUnavailableError(rpc, { details: error instanceof Error ? error.message.split('\n')[0] : String(error), cause: error })
+  }
+  const account = checksumAddress(params.account)
+  const chainId = await client.getChainId().catch(fail)
+  if (BigInt(chainId) !== BigInt(params.chainId)) throw new WrongChainError({ expected: Number(params.chainId), actual: chainId, what: `The account ${account}` })
+  const signature = typeof params.signature === 'string' ? hexToBytes(params.signature, 'signature') : params.signature
+  const valid = await client
+    .verifyHash({ address: account, hash: to0xHex(hashPersonalMessage(params.text)), signature: to0xHex(signature), blockNumber: params.blockNumber })
+    .catch(fail)
+  return {
+    valid,
+    text,
+    signer: valid ? account : undefined,
+    detail: `${account} on chain ${chainId} ${valid ? 'accepts' : 'does not accept'} the signature at block ${params.blockNumber}`,
+  }
 }
