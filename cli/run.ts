@@ -51,6 +51,7 @@ const OPTIONS = {
   'factory-data': { type: 'string' },
   'chain-id': { type: 'string' },
   'storage-key': { type: 'string' },
+  'trezor-bridge': { type: 'string' },
   store: { type: 'string' },
   from: { type: 'string' },
   address: { type: 'string' },
@@ -187,7 +188,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'accounts': {
         requireNoPositionals(p)
-        if (p.values.signer !== 'ledger') throw new UsageError('accounts lists hardware wallet accounts: use --signer ledger.')
+        if (p.values.signer !== 'ledger' && p.values.signer !== 'trezor') throw new UsageError('accounts lists hardware wallet accounts: use --signer ledger or --signer trezor.')
         const { discoverLedgerAccounts, DERIVATION_SCHEMES } = await import('../signers/ledger/index.js')
         const scheme = (p.values.scheme ?? 'live') as DerivationScheme
         if (!(scheme in DERIVATION_SCHEMES)) throw new UsageError('--scheme must be one of: live, legacy, bip44.')
@@ -195,6 +196,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const start = p.values.start === undefined ? 0 : Number(p.values.start)
         if (!Number.isSafeInteger(count) || count < 1 || count > 100) throw new UsageError('--count is a number from 1 to 100.')
         if (!Number.isSafeInteger(start) || start < 0) throw new UsageError('--start is a whole number, 0 or more.')
+        if (p.values.signer === 'trezor') {
+          opened = await openSigner({ signer: 'trezor', trezorBridge: p.values['trezor-bridge'] }, io.env, undefined)
+          const { discoverTrezorAccounts } = await import('../signers/trezor/index.js')
+          const accounts = await discoverTrezorAccounts(opened.signer as never, { scheme, count, start })
+          if (json) emitJson({ scheme, accounts })
+          else {
+            out.log(`Trezor accounts, ${DERIVATION_SCHEMES[scheme].describe}:`)
+            for (const a of accounts) out.log(`  ${String(a.index).padStart(3)}  ${a.address}  ${a.path}`)
+            out.log(`Use one with: --signer trezor --scheme ${scheme} --index N  (or --path PATH)`)
+          }
+          return 0
+        }
         const device = await openLedger(p.values.transport ?? 'hid', undefined)
         try {
           const accounts = await discoverLedgerAccounts(device.transport, { scheme, count, start })
@@ -254,6 +267,7 @@ function signerOptions(p: Parsed): SignerOptions {
     factory: v.factory,
     factoryData: v['factory-data'],
     chainId: v['chain-id'],
+    trezorBridge: v['trezor-bridge'],
   }
 }
 

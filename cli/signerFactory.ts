@@ -19,6 +19,7 @@ export type SignerOptions = {
   factory?: string
   factoryData?: string
   chainId?: string
+  trezorBridge?: string
 }
 
 /** A development wallet anyone can reproduce: Hardhat/Anvil's public test mnemonic. Never hold value on it. */
@@ -72,7 +73,7 @@ const FACTORIES: Record<string, SignerFactory> = {
     const signer = await LedgerSigner.open({
       transport,
       ...derivationChoice(options),
-      ...(out ? { onDeviceAction: narrateLedger(out) } : {}),
+      ...(out ? { onDeviceAction: narrateDevice(out, 'Ledger') } : {}),
     }).catch(async (error: unknown) => {
       await close?.()
       throw error
@@ -84,6 +85,38 @@ const FACTORIES: Record<string, SignerFactory> = {
         await signer.close()
         await close?.()
       },
+    }
+  },
+  trezor: async (options, _env, out) => {
+    if (options.transport) throw new UsageError('--transport applies to Ledger; a Trezor is reached through its Bridge (--trezor-bridge).')
+    const { TrezorSigner } = await import('../signers/trezor/index.js')
+    let bridgeUrl = options.trezorBridge
+    let stopEmulator: (() => Promise<void>) | undefined
+    if (bridgeUrl === 'emulator') {
+      const { TrezorEmulator, startTrezorBridge, TEST_MNEMONIC } = await import('../signers/trezor/emulator/index.js')
+      const emulator = new TrezorEmulator({ mnemonic: TEST_MNEMONIC })
+      if (out) emulator.onScreen = (screen: { kind: string; [key: string]: unknown }) => out.log(`  [emulated Trezor screen] ${describeScreen(screen)} → approved`)
+      const bridge = await startTrezorBridge(emulator)
+      bridgeUrl = bridge.url
+      stopEmulator = () => bridge.close()
+    }
+    try {
+      const signer = await TrezorSigner.open({
+        ...(bridgeUrl ? { bridgeUrl } : {}),
+        ...derivationChoice(options),
+        ...(out ? { onDeviceAction: narrateDevice(out, 'Trezor') } : {}),
+      })
+      return {
+        signer,
+        description: `Trezor over ${bridgeUrl ? `the Bridge at ${bridgeUrl}` : 'Trezor Bridge or USB'}${stopEmulator ? ' (the built-in emulator, test mnemonic)' : ''}, path ${signer.path}`,
+        close: async () => {
+          await signer.close()
+          await stopEmulator?.()
+        },
+      }
+    } catch (error) {
+      await stopEmulator?.()
+      throw error
     }
   },
   injected: async (options) => {
@@ -111,6 +144,7 @@ const FACTORIES: Record<string, SignerFactory> = {
         scheme: options.ownerScheme,
         index: options.index,
         transport: options.transport,
+        trezorBridge: options.trezorBridge,
         rpc: options.ownerRpc ?? (ownerKind === 'injected' ? rpc : undefined),
         account: options.ownerAccount,
       },
@@ -165,7 +199,10 @@ function describeScreen(screen: { kind: string; [key: string]: unknown }): strin
     case 'address':
       return `Verify address ${String(screen.address)} (${String(screen.path)})`
     case 'personal-message':
+    case 'sign-message':
       return `Sign message: "${String(screen.text)}"`
+    case 'sign-typed-data':
+      return `Sign typed data: ${String(screen.primaryType)}`
     case 'eip712-hashed':
       return `Sign typed data: domain hash ${String(screen.domainHash)}, message hash ${String(screen.messageHash)}`
     case 'eip712':
@@ -175,11 +212,11 @@ function describeScreen(screen: { kind: string; [key: string]: unknown }): strin
   }
 }
 
-function narrateLedger(out: Out) {
+function narrateDevice(out: Out, wallet: 'Ledger' | 'Trezor') {
   return (action: { kind: string; path?: string }) => {
-    if (action.kind === 'sign-message') out.log('  ⏳ On your Ledger: read the message, then press both buttons on "Sign message" (or reject).')
-    if (action.kind === 'sign-typed-data') out.log('  ⏳ On your Ledger: review the typed data, then approve (or reject).')
-    if (action.kind === 'confirm-address') out.log('  ⏳ On your Ledger: check the address shown matches, then approve.')
+    if (action.kind === 'sign-message') out.log(`  ⏳ On your ${wallet}: read the message, then confirm "Sign message" (or reject).`)
+    if (action.kind === 'sign-typed-data') out.log(`  ⏳ On your ${wallet}: review the typed data, then approve (or reject).`)
+    if (action.kind === 'confirm-address') out.log(`  ⏳ On your ${wallet}: check the address shown matches, then approve.`)
   }
 }
 

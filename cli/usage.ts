@@ -11,7 +11,7 @@ Usage:
   xmtp-signers rotate-prekey --signer <kind> [signer options] [--store <dir>] [--json]
   xmtp-signers verify  <hex | file> [--address 0x…] [--format auto|contact|v1|v2] [--rpc URL] [--json]
                        (--rpc: check a smart account's attestation on its chain)
-  xmtp-signers accounts --signer ledger [--transport …] [--scheme live|legacy|bip44] [--count N] [--start N] [--json]
+  xmtp-signers accounts --signer ledger|trezor [--transport …|--trezor-bridge …] [--scheme live|legacy|bip44] [--count N] [--start N] [--json]
   xmtp-signers demo    [--signer ledger|local] [--store <dir>] [--json]
 
 Signers:
@@ -21,6 +21,9 @@ Signers:
   --signer ledger [--transport hid|emulator|speculos://HOST:PORT]
                   [--path P | --scheme live|legacy|bip44 --index N]
                                   default: USB HID, Ledger Live account 0 (m/44'/60'/0'/0/0)
+  --signer trezor [--trezor-bridge http://127.0.0.1:PORT|emulator]
+                  [--path P | --scheme live|legacy|bip44 --index N]
+                                  default: Trezor Bridge (Suite or trezord) or USB
   --confirm-address               show the account on the device and wait for the person to confirm it
   --signer injected --rpc URL [--account 0x…]
                                   an EIP-1193 wallet's JSON-RPC over HTTP (desktop wallets, dev nodes)

@@ -1,0 +1,24 @@
+// The Node build of @trezor/connect, loaded only when no connect instance is passed in (browsers pass
+// @trezor/connect-web). Its default export is `module.exports.default` under Node's ESM loader.
+import { createRequire } from 'node:module'
+import { TransportUnavailableError } from '../../src/errors.js'
+import type { TrezorConnectApi } from './trezorSigner.js'
+
+export type NodeConnect = { connect: TrezorConnectApi; bridgeTransport: (port: number) => unknown }
+
+export function loadNodeConnect(): NodeConnect {
+  const require = createRequire(import.meta.url)
+  try {
+    const connect = (require('@trezor/connect') as { default: TrezorConnectApi }).default
+    const { BridgeTransport } = require('@trezor/transport') as { BridgeTransport: new (options: { port: number; messages: unknown }) => unknown }
+    const messages = require('@trezor/protobuf/messages.json') as unknown
+    return { connect, bridgeTransport: (port) => new BridgeTransport({ port, messages }) }
+  } catch (cause) {
+    throw new TransportUnavailableError('Trezor support is not installed.', {
+      wallet: 'Trezor',
+      details: cause instanceof Error ? cause.message : String(cause),
+      nextStep: 'Install it: npm install @trezor/connect (an optional dependency of xmtp-signers; about 180 MB).',
+      cause,
+    })
+  }
+}

@@ -1,0 +1,345 @@
+import { hexToBytes } from '../../src/bytes.js'
+import { derivationPath, formatDerivationPath, parseDerivationPath, type DerivationScheme } from '../../src/derivationPaths.js'
+import { AccountMismatchError, DeviceNotFoundError, DevicePinRequiredError, InvalidInputError, SignerTimeoutError, type XmtpSignersError } from '../../src/errors.js'
+import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
+import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import { hashDomain, hashTypedData, hashTypedMessage } from '../../src/typedData.js'
+import { toTrezorError } from './errors.js'
+
+type Result<T> = { success: true; payload: T } | { success: false; payload: { error: string; code?: string } }
+
+/** What we use of TrezorConnect: the Node build (@trezor/connect) or the web one (@trezor/connect-web). */
+export type TrezorConnectApi = {
+  init(settings: Record<string, unknown>): Promise<unknown>
+  on(event: string, listener: (event: { type: string; payload?: unknown }) => void): void
+  off?(event: string, listener: (event: { type: string; payload?: unknown }) => void): void
+  dispose(): void | Promise<void>
+  cancel(reason?: string): void
+  uiResponse(response: { type: string; payload: unknown }): void
+  ethereumGetAddress(params: Record<string, unknown>): Promise<Result<{ address: string }>>
+  ethereumGetPublicKey(params: Record<string, unknown>): Promise<Result<{ publicKey: string; chainCode: string }>>
+  ethereumSignMessage(params: Record<string, unknown>): Promise<Result<{ address: string; signature: string }>>
+  ethereumSignTypedData(params: Record<string, unknown>): Promise<Result<{ address: string; signature: string }>>
+}
+
+// TrezorConnect's event names (stable strings in connect 9).
+const DEVICE_EVENT = 'DEVICE_EVENT'
+const DEVICE_CONNECT = 'device-connect'
+const TRANSPORT_EVENT = 'TRANSPORT_EVENT'
+const TRANSPORT_ERROR = 'transport-error'
+const UI_EVENT = 'UI_EVENT'
+const REQUEST_PIN = 'ui-request_pin'
+const REQUEST_PASSPHRASE = 'ui-request_passphrase'
+const RECEIVE_PIN = 'ui-receive_pin'
+const RECEIVE_PASSPHRASE = 'ui-receive_passphrase'
+const WALLET = 'Trezor'
+
+export type TrezorDeviceAction =
+  | { kind: 'confirm-address'; path: string; address: string }
+  | { kind: 'sign-message'; path: string; text: string }
+  | { kind: 'sign-typed-data'; path: string; primaryType: string }
+  | { kind: 'done' }
+
+export type TrezorSignerOptions = {
+  /** An initialized-by-us or injected TrezorConnect; default the Node build, loaded on demand. */
+  connect?: TrezorConnectApi
+  /** The caller already ran `connect.init` (a browser app with @trezor/connect-web, for example). */
+  initialized?: boolean
+  /** Trezor requires apps to identify themselves. */
+  manifest?: { appName: string; email: string; appUrl: string }
+  /** A Trezor Bridge on another loopback port (emulators), e.g. http://127.0.0.1:21325. */
+  bridgeUrl?: string
+  /** Transports by name when no bridgeUrl is given (default Bridge, then USB). */
+  transports?: string[]
+  path?: string
+  scheme?: DerivationScheme
+  index?: number
+  expectedAddress?: string
+  /** How long to wait for a Trezor to be connected (default 15 s). */
+  deviceTimeoutMs?: number
+  /** Limit for a confirmation the person gives on the device (default 5 min). */
+  confirmationTimeoutMs?: number
+  /** Model One PIN entry (matrix positions) when the device asks; without it a PIN request fails typed. */
+  onPinRequest?: () => Promise<string>
+  /** A hidden wallet's passphrase; without it the standard wallet (empty passphrase) is used. */
+  passphrase?: string
+  onDeviceAction?: (action: TrezorDeviceAction) => void
+}
+
+const DEFAULT_MANIFEST = { appName: 'xmtp-signers', email: 'xmtp-signers@users.noreply.github.com', appUrl: 'https://github.com/xmtp-signers' }
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => XmtpSignersError): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(onTimeout()), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
+
+/** One TrezorConnect session: init (when ours), the PIN/passphrase prompts, bounded calls, dispose. */
+class TrezorSession {
+  readonly connect: TrezorConnectApi
+  readonly #owned: boolean
+  readonly #options: TrezorSignerOptions
+  #prompted: 'PIN' | 'passphrase' | undefined
+
+  private constructor(connect: TrezorConnectApi, owned: boolean, options: TrezorSignerOptions) {
+    this.connect = connect
+    this.#owned = owned
+    this.#options = options
+  }
+
+  static async start(options: TrezorSignerOptions): Promise<TrezorSession> {
+    let connect = options.connect
+    let transports: unknown[] | undefined = options.transports
+    if (!connect) {
+      const { loadNodeConnect } = await import('./nodeConnect.js')
+      const node = loadNodeConnect()
+      connect = node.connect
+      if (options.bridgeUrl) {
+        const match = /^https?:\/\/(127\.0\.0\.1|localhost):(\d+)\/?$/.exec(options.bridgeUrl)
+        if (!match) throw new InvalidInputError(`Not a loopback Trezor Bridge URL: ${options.bridgeUrl}`, { nextStep: 'Write it as http://127.0.0.1:21325.' })
+        // Only this bridge: connect's default transports would also probe trezord's own ports.
+        transports = [node.bridgeTransport(Number(match[2]))]
+      }
+    }
+    const session = new TrezorSession(connect, !options.initialized, options)
+    connect.on(UI_EVENT, (event) => session.#onUi(event))
+    if (options.initialized) return session
+    const deviceTimeoutMs = options.deviceTimeoutMs ?? 15_000
+    // Listen before init: connect emits the device's arrival (or the transport's failure) right after init resolves.
+    const connected = new Promise<void>((resolve, reject) => {
+      connect!.on(DEVICE_EVENT, (event) => event.type === DEVICE_CONNECT && resolve())
+      connect!.on(TRANSPORT_EVENT, (event) => {
+        if (event.type === TRANSPORT_ERROR) reject(toTrezorError({ code: 'Transport_Missing', error: String((event.payload as { error?: string } | undefined)?.error ?? 'transport error') }))
+      })
+    })
+    try {
+      await connect.init({
+        manifest: options.manifest ?? DEFAULT_MANIFEST,
+        transports: transports ?? ['BridgeTransport', 'NodeUsbTransport'],
+        popup: false,
+        lazyLoad: false,
+        debug: false,
+        pendingTransportEvent: true,
+        // The default reconnect loop makes dispose() crash Node when no bridge answers.
+        transportReconnect: false,
+      })
+      await withTimeout(connected, deviceTimeoutMs, () =>
+        new DeviceNotFoundError({
+          wallet: WALLET,
+          details: `no Trezor appeared within ${Math.round(deviceTimeoutMs / 1000)} s${options.bridgeUrl ? ` at ${options.bridgeUrl}` : ''}`,
+          nextStep: 'Connect and unlock the Trezor, close Trezor Suite’s other sessions, and make sure a Trezor Bridge (Suite or trezord) is running.',
+        }),
+      )
+    } catch (error) {
+      await session.dispose()
+      throw toTrezorError(error)
+    }
+    return session
+  }
+
+  #onUi(event: { type: string; payload?: unknown }): void {
+    if (event.type === REQUEST_PIN) {
+      if (this.#options.onPinRequest) {
+        void this.#options.onPinRequest().then(
+          (pin) => this.connect.uiResponse({ type: RECEIVE_PIN, payload: pin }),
+          () => this.#refuse('PIN'),
+        )
+      } else this.#refuse('PIN')
+    } else if (event.type === REQUEST_PASSPHRASE) {
+      if (this.#options.passphrase !== undefined) {
+        this.connect.uiResponse({ type: RECEIVE_PASSPHRASE, payload: { value: this.#options.passphrase, save: true } })
+      } else this.#refuse('passphrase')
+    }
+  }
+
+  // Nobody can answer the prompt: end the call (it would wait forever) and say why.
+  #refuse(what: 'PIN' | 'passphrase'): void {
+    this.#prompted = what
+    this.connect.cancel(`${what} required`)
+  }
+
+  get passphraseParams(): Record<string, unknown> {
+    return this.#options.passphrase === undefined ? { useEmptyPassphrase: true } : {}
+  }
+
+  async call<T>(what: string, run: () => Promise<Result<T>>, timeoutMs: number): Promise<T> {
+    this.#prompted = undefined
+    let result: Result<T>
+    try {
+      result = await withTimeout(run(), timeoutMs, () => {
+        this.connect.cancel('timed out')
+        return new SignerTimeoutError(timeoutMs, what, WALLET)
+      })
+    } catch (error) {
+      throw toTrezorError(error)
+    }
+    if (result.success) return result.payload
+    if (this.#prompted) {
+      throw new DevicePinRequiredError(this.#prompted, {
+        wallet: WALLET,
+        nextStep:
+          this.#prompted === 'PIN'
+            ? 'Unlock the Trezor with its PIN (on the device, or through Trezor Suite), then retry.'
+            : 'Give the passphrase of the hidden wallet (passphrase option), or disable passphrase protection, then retry.',
+      })
+    }
+    throw toTrezorError(result.payload)
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.#owned) return
+    // A call still pending at dispose() would never settle: cancel it first.
+    this.connect.cancel('closing')
+    await this.connect.dispose()
+  }
+}
+
+function normalizedPath(options: TrezorSignerOptions): string {
+  return formatDerivationPath(parseDerivationPath(options.path ?? derivationPath(options.scheme ?? 'live', options.index ?? 0)))
+}
+
+/** A Trezor account signing through @trezor/connect (Node: Bridge or USB; browsers: connect-web). */
+export class TrezorSigner implements Signer {
+  readonly address: Address
+  readonly path: string
+  readonly capabilities: SignerCapabilities = { kind: 'trezor', accountType: 'EOA', reproducibleSignatures: 'yes', typedData: true }
+  readonly #session: TrezorSession
+  readonly #options: TrezorSignerOptions
+
+  private constructor(session: TrezorSession, path: string, address: Address, options: TrezorSignerOptions) {
+    this.#session = session
+    this.path = path
+    this.address = address
+    this.#options = options
+  }
+
+  static async open(options: TrezorSignerOptions = {}): Promise<TrezorSigner> {
+    const path = normalizedPath(options)
+    const session = await TrezorSession.start(options)
+    try {
+      const { address } = await session.call(
+        'GET ADDRESS',
+        () => session.connect.ethereumGetAddress({ path, showOnTrezor: false, ...session.passphraseParams }),
+        options.deviceTimeoutMs ?? 30_000,
+      )
+      const account = checksumAddress(address)
+      if (options.expectedAddress && !sameAddress(options.expectedAddress, account)) {
+        throw new AccountMismatchError({
+          expected: checksumAddress(options.expectedAddress),
+          actual: account,
+          what: `The Trezor's account at ${path}`,
+          nextStep: 'Check the derivation path (scheme and index), the passphrase (hidden wallet) and that this is the Trezor with the intended seed.',
+        })
+      }
+      return new TrezorSigner(session, path, account, options)
+    } catch (error) {
+      await session.dispose()
+      throw error
+    }
+  }
+
+  get #confirmationTimeoutMs(): number {
+    return this.#options.confirmationTimeoutMs ?? 5 * 60_000
+  }
+
+  #act(action: TrezorDeviceAction): void {
+    this.#options.onDeviceAction?.(action)
+  }
+
+  /** Shows the address on the Trezor; resolves once the person confirms it there. */
+  async showAddress(): Promise<Address> {
+    this.#act({ kind: 'confirm-address', path: this.path, address: this.address })
+    try {
+      const { address } = await this.#session.call(
+        'address confirmation',
+        () => this.#session.connect.ethereumGetAddress({ path: this.path, showOnTrezor: true, address: this.address, ...this.#session.passphraseParams }),
+        this.#confirmationTimeoutMs,
+      )
+      if (!sameAddress(address, this.address)) throw new AccountMismatchError({ expected: this.address, actual: checksumAddress(address), what: 'The address shown on the Trezor' })
+      return this.address
+    } finally {
+      this.#act({ kind: 'done' })
+    }
+  }
+
+  async signPersonalMessage(text: string): Promise<Uint8Array> {
+    if (text.length === 0) throw new InvalidInputError('The Trezor cannot sign an empty message.')
+    this.#act({ kind: 'sign-message', path: this.path, text })
+    try {
+      const payload = await this.#session.call(
+        'message signature',
+        () => this.#session.connect.ethereumSignMessage({ path: this.path, message: text, hex: false, ...this.#session.passphraseParams }),
+        this.#confirmationTimeoutMs,
+      )
+      return this.#checked(payload, hashPersonalMessage(text), 'The Trezor message signature')
+    } finally {
+      this.#act({ kind: 'done' })
+    }
+  }
+
+  async signTypedData(typedData: TypedData): Promise<Uint8Array> {
+    this.#act({ kind: 'sign-typed-data', path: this.path, primaryType: typedData.primaryType })
+    try {
+      const payload = await this.#session.call(
+        'typed-data signature',
+        () =>
+          this.#session.connect.ethereumSignTypedData({
+            path: this.path,
+            data: toEip712Json(typedData),
+            metamask_v4_compat: true,
+            // The Model One signs the two hashes; newer models ignore them and show the fields.
+            domain_separator_hash: toHexString(hashDomain(typedData)),
+            message_hash: typedData.primaryType === 'EIP712Domain' ? undefined : toHexString(hashTypedMessage(typedData)),
+            ...this.#session.passphraseParams,
+          }),
+        this.#confirmationTimeoutMs,
+      )
+      return this.#checked(payload, hashTypedData(typedData), 'The Trezor typed-data signature')
+    } finally {
+      this.#act({ kind: 'done' })
+    }
+  }
+
+  /** The returned and the recovered address must both be this account. */
+  #checked(payload: { address: string; signature: string }, digest: Uint8Array, what: string): Uint8Array {
+    if (!sameAddress(payload.address, this.address)) throw new AccountMismatchError({ expected: this.address, actual: checksumAddress(payload.address), what })
+    const signature = normalizeSignature(hexToBytes(payload.signature, 'signature'))
+    const signer = publicKeyToAddress(recoverPublicKey(digest, signature))
+    if (!sameAddress(signer, this.address)) throw new AccountMismatchError({ expected: this.address, actual: signer, what })
+    return signature.bytes
+  }
+
+  /** Ends the session: cancels a pending request and disposes TrezorConnect, so a Node process can exit. */
+  async close(): Promise<void> {
+    await this.#session.dispose()
+  }
+
+  /** Internal: the session, for account discovery on the same connection. */
+  static sessionOf(signer: TrezorSigner): TrezorSession {
+    return signer.#session
+  }
+}
+
+function toHexString(bytes: Uint8Array): string {
+  let out = ''
+  for (const b of bytes) out += b.toString(16).padStart(2, '0')
+  return out
+}
+
+/** connect wants JSON-safe typed data with an explicit EIP712Domain type. */
+function toEip712Json(typedData: TypedData): unknown {
+  const fields = (['name', 'version', 'chainId', 'verifyingContract', 'salt'] as const).filter((k) => typedData.domain[k] !== undefined)
+  const types = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' } as const
+  const withDomain = { EIP712Domain: typedData.types.EIP712Domain ?? fields.map((name) => ({ name, type: types[name] })), ...typedData.types }
+  return JSON.parse(
+    JSON.stringify({ types: withDomain, primaryType: typedData.primaryType, domain: typedData.domain, message: typedData.message }, (_, value) =>
+      typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? `0x${toHexString(value)}` : value,
+    ),
+  )
+}
+
+export type { TrezorSession }
