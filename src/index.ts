@@ -14,7 +14,7 @@ export {
   type Address,
   type WalletSignature,
 } from './signature.js'
-export { hashTypedData, hashDomain, hashTypedMessage, encodeType } from './typedData.js'
+export { hashTypedData, hashDomain, hashTypedMessage, encodeType, withEip712DomainType, typedDataToJson } from './typedData.js'
 export { createIdentityText, enableIdentityText, SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
 export * from './keyBundle.js'
 export { decodeEncryptedBundle, encodeEncryptedBundle, encryptWithSecret, decryptWithSecret, type EncryptedBundle } from './storageEncryption.js'

@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { concatBytes, hexToBytes, utf8 } from './bytes.js'
+import { concatBytes, hexToBytes, toHex, utf8 } from './bytes.js'
 import { InvalidInputError } from './errors.js'
 import type { TypedData, TypedDataField } from './signer.js'
 
@@ -123,4 +123,23 @@ export function hashTypedMessage(typedData: TypedData): Uint8Array {
 export function hashTypedData(typedData: TypedData): Uint8Array {
   const message = typedData.primaryType === 'EIP712Domain' ? new Uint8Array() : hashTypedMessage(typedData)
   return keccak_256(concatBytes(Uint8Array.of(0x19, 0x01), hashDomain(typedData), message))
+}
+
+const DOMAIN_TYPE_OF: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' }
+
+/** The typed data with an explicit `EIP712Domain` type, as wallets and devices (eth_signTypedData_v4) want it. */
+export function withEip712DomainType(typedData: TypedData): TypedData {
+  if (typedData.types.EIP712Domain) return typedData
+  const fields = DOMAIN_FIELDS.filter((f) => (typedData.domain as Record<string, unknown>)[f.name] !== undefined).map((f) => ({ name: f.name, type: DOMAIN_TYPE_OF[f.name]! }))
+  return { ...typedData, types: { EIP712Domain: fields, ...typedData.types } }
+}
+
+/** JSON-safe typed data (bigint → decimal string, bytes → 0x hex) with its EIP712Domain type. */
+export function typedDataToJson(typedData: TypedData): Record<string, unknown> {
+  const { domain, types, primaryType, message } = withEip712DomainType(typedData)
+  return JSON.parse(
+    JSON.stringify({ types, primaryType, domain, message }, (_, value) =>
+      typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? `0x${toHex(value)}` : value,
+    ),
+  ) as Record<string, unknown>
 }

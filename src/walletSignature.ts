@@ -2,6 +2,7 @@ import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sa
 import { AccountMismatchError, isXmtpSignersError, SignerTimeoutError, SmartAccountRejectedError, UnsupportedOperationError, XmtpSignersError } from './errors.js'
 import { emit, type EngineOptions } from './engineOptions.js'
 import type { Signer } from './signer.js'
+import { withTimeout } from './timeout.js'
 import { SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
 
 const DEFAULT_SIGNATURE_TIMEOUT_MS = 5 * 60_000
@@ -14,14 +15,8 @@ export type AccountSignature =
 async function askSigner(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions, attempt: number): Promise<Uint8Array> {
   emit(options, { type: 'signature-request', purpose, text, explanation: SIGNATURE_PURPOSES[purpose], attempt, signer: signer.address })
   const timeoutMs = options.signatureTimeoutMs ?? DEFAULT_SIGNATURE_TIMEOUT_MS
-  let timer: ReturnType<typeof setTimeout> | undefined
   try {
-    return await Promise.race([
-      signer.signPersonalMessage(text),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new SignerTimeoutError(timeoutMs, purpose)), timeoutMs)
-      }),
-    ])
+    return await withTimeout(signer.signPersonalMessage(text), timeoutMs, () => new SignerTimeoutError(timeoutMs, purpose))
   } catch (error) {
     if (isXmtpSignersError(error)) throw error
     throw new XmtpSignersError('SIGNER_UNAVAILABLE', `The wallet failed to sign the ${purpose} request.`, {
@@ -29,8 +24,6 @@ async function askSigner(signer: Signer, purpose: SignaturePurpose, text: string
       nextStep: 'Check the wallet is connected and unlocked, then retry. Nothing was stored.',
       cause: error,
     })
-  } finally {
-    clearTimeout(timer)
   }
 }
 

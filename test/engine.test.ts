@@ -25,6 +25,7 @@ import {
   type Signer,
 } from '../src/index.js'
 import { LocalSigner } from '../signers/local/index.js'
+import { MAIL_TYPED_DATA } from './support/typedData.js'
 
 const MNEMONIC = 'test test test test test test test test test test test junk'
 
@@ -54,33 +55,8 @@ describe('LocalSigner', () => {
   })
 
   it('signs the EIP-712 example of the specification with its published digest', async () => {
-    // The "Mail" example of EIP-712, signed by keccak256("cow").
-    const typedData = {
-      types: {
-        EIP712Domain: [
-          { name: 'name', type: 'string' },
-          { name: 'version', type: 'string' },
-          { name: 'chainId', type: 'uint256' },
-          { name: 'verifyingContract', type: 'address' },
-        ],
-        Person: [
-          { name: 'name', type: 'string' },
-          { name: 'wallet', type: 'address' },
-        ],
-        Mail: [
-          { name: 'from', type: 'Person' },
-          { name: 'to', type: 'Person' },
-          { name: 'contents', type: 'string' },
-        ],
-      },
-      primaryType: 'Mail',
-      domain: { name: 'Ether Mail', version: '1', chainId: 1, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
-      message: {
-        from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
-        to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' },
-        contents: 'Hello, Bob!',
-      },
-    }
+    // The "Mail" example of EIP-712 (here with its domain type implicit), signed by keccak256("cow").
+    const typedData = MAIL_TYPED_DATA
     expect(toHex(hashTypedData(typedData))).toBe('be609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2')
     const cow = LocalSigner.fromPrivateKey('c85ef7d79691fe79573b1a7064c19c1a9819ebdbd1faaab1a8ec92344438aaf4')
     expect(cow.address).toBe('0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826')

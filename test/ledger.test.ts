@@ -20,13 +20,13 @@ import {
   verifyEncodedBundle,
   publicKeyToAddress,
   type ProgressEvent,
-  type TypedData,
 } from '../src/index.js'
 import { recoverPublicKey } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { discoverLedgerAccounts, LedgerSigner, openLedgerSpeculos, type LedgerSignerOptions } from '../signers/ledger/index.js'
 import { createEmulatorTransport, LedgerEmulator, startSpeculosServer, TEST_MNEMONIC, type LedgerFault } from '../signers/ledger/emulator/index.js'
 import { FakeXmtpNode } from './support/fakeXmtpNode.js'
+import { MAIL_TYPED_DATA } from './support/typedData.js'
 
 const LIVE_0 = "m/44'/60'/0'/0/0"
 
@@ -41,26 +41,7 @@ async function openSigner(emulator: LedgerEmulator, options: Partial<LedgerSigne
   return LedgerSigner.open({ openTransport: async () => createEmulatorTransport(emulator), ...options })
 }
 
-const typedData: TypedData = {
-  domain: { name: 'Ether Mail', version: '1', chainId: 1, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
-  types: {
-    Person: [
-      { name: 'name', type: 'string' },
-      { name: 'wallet', type: 'address' },
-    ],
-    Mail: [
-      { name: 'from', type: 'Person' },
-      { name: 'to', type: 'Person' },
-      { name: 'contents', type: 'string' },
-    ],
-  },
-  primaryType: 'Mail',
-  message: {
-    from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
-    to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' },
-    contents: 'Hello, Bob!',
-  },
-}
+const typedData = MAIL_TYPED_DATA
 
 describe('LedgerSigner over the emulator', () => {
   it('opens at Ledger Live account 0 and reports the app version', async () => {

@@ -21,12 +21,12 @@ import {
   unlockIdentity,
   verifyEncodedBundle,
   type ProgressEvent,
-  type TypedData,
 } from '../src/index.js'
 import { recoverPublicKey } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { discoverTrezorAccounts, TrezorSigner } from '../signers/trezor/index.js'
 import { startTrezorBridge, TEST_MNEMONIC, TrezorEmulator, type TrezorFault } from '../signers/trezor/emulator/index.js'
+import { MAIL_TYPED_DATA } from './support/typedData.js'
 
 const LIVE_0 = "m/44'/60'/0'/0/0"
 let emulator: TrezorEmulator
@@ -38,26 +38,7 @@ beforeAll(async () => {
 })
 afterAll(async () => bridge?.close())
 
-const typedData: TypedData = {
-  domain: { name: 'Ether Mail', version: '1', chainId: 1, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
-  types: {
-    Person: [
-      { name: 'name', type: 'string' },
-      { name: 'wallet', type: 'address' },
-    ],
-    Mail: [
-      { name: 'from', type: 'Person' },
-      { name: 'to', type: 'Person' },
-      { name: 'contents', type: 'string' },
-    ],
-  },
-  primaryType: 'Mail',
-  message: {
-    from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
-    to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' },
-    contents: 'Hello, Bob!',
-  },
-}
+const typedData = MAIL_TYPED_DATA
 
 describe('TrezorSigner through @trezor/connect', () => {
   let signer: TrezorSigner

@@ -1,8 +1,8 @@
-import { hexToBytes, to0xHex, toHex, utf8 } from '../../src/bytes.js'
+import { hexToBytes, to0xHex, utf8 } from '../../src/bytes.js'
 import { AccountMismatchError, InvalidInputError, WrongChainError, XmtpSignersError } from '../../src/errors.js'
 import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
 import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
-import { hashTypedData } from '../../src/typedData.js'
+import { hashTypedData, typedDataToJson } from '../../src/typedData.js'
 import { toProviderError } from './errors.js'
 import type { Eip1193Provider } from './providers.js'
 
@@ -95,7 +95,7 @@ export class InjectedSigner implements Signer {
 
   async signTypedData(typedData: TypedData): Promise<Uint8Array> {
     await this.#checkUnchanged()
-    const result = await this.#request('eth_signTypedData_v4', [this.address, JSON.stringify(withDomainType(typedData), jsonSafe)])
+    const result = await this.#request('eth_signTypedData_v4', [this.address, JSON.stringify(typedDataToJson(typedData))])
     return this.#checked(result, hashTypedData(typedData), 'The wallet’s typed-data signature')
   }
 
@@ -110,15 +110,4 @@ export class InjectedSigner implements Signer {
   async close(): Promise<void> {
     this.#unsubscribe()
   }
-}
-
-function withDomainType(typedData: TypedData): TypedData {
-  if (typedData.types.EIP712Domain) return typedData
-  const fields = (['name', 'version', 'chainId', 'verifyingContract', 'salt'] as const).filter((k) => typedData.domain[k] !== undefined)
-  const types = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' } as const
-  return { ...typedData, types: { EIP712Domain: fields.map((name) => ({ name, type: types[name] })), ...typedData.types } }
-}
-
-function jsonSafe(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? `0x${toHex(value)}` : value
 }

@@ -11,7 +11,8 @@ import {
 } from '../../src/errors.js'
 import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
 import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
-import { hashDomain, hashTypedData, hashTypedMessage } from '../../src/typedData.js'
+import { withTimeout } from '../../src/timeout.js'
+import { hashDomain, hashTypedData, hashTypedMessage, typedDataToJson } from '../../src/typedData.js'
 import { statusWordHex, toLedgerError, WRONG_APP_STATUS_WORDS } from './errors.js'
 import { STATUS_WORDS } from './statusWords.js'
 
@@ -104,17 +105,6 @@ async function openAppName(transport: Transport): Promise<string | undefined> {
   } catch {
     return undefined
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => XmtpSignersError): Promise<T> {
-  if (!Number.isFinite(ms)) return promise
-  let timer: ReturnType<typeof setTimeout> | undefined
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(onTimeout()), ms)
-    }),
-  ]).finally(() => clearTimeout(timer))
 }
 
 /**
@@ -323,7 +313,7 @@ export class LedgerSigner implements Signer {
     this.#act({ kind: 'sign-typed-data', path: this.path, primaryType: typedData.primaryType, mode: 'full' })
     try {
       const { v, r, s } = await this.#connection.run(
-        (eth) => eth.signEIP712Message(ledgerPath(this.path), toEip712Json(typedData)),
+        (eth) => eth.signEIP712Message(ledgerPath(this.path), typedDataToJson(typedData)),
         this.#confirmationTimeoutMs,
         'typed-data signature',
       )
@@ -344,19 +334,4 @@ export class LedgerSigner implements Signer {
   async close(): Promise<void> {
     await this.#connection.close()
   }
-}
-
-/** hw-app-eth wants JSON-safe typed data with an explicit EIP712Domain type. */
-function toEip712Json(typedData: TypedData): unknown {
-  const domainFields = (['name', 'version', 'chainId', 'verifyingContract', 'salt'] as const).filter((k) => typedData.domain[k] !== undefined)
-  const domainTypes = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' } as const
-  const types = {
-    EIP712Domain: typedData.types.EIP712Domain ?? domainFields.map((name) => ({ name, type: domainTypes[name] })),
-    ...typedData.types,
-  }
-  return JSON.parse(
-    JSON.stringify({ domain: typedData.domain, types, primaryType: typedData.primaryType, message: typedData.message }, (_, value) =>
-      typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? `0x${toHex(value)}` : value,
-    ),
-  )
 }

@@ -1,9 +1,10 @@
-import { hexToBytes } from '../../src/bytes.js'
+import { hexToBytes, toHex } from '../../src/bytes.js'
 import { derivationPath, formatDerivationPath, parseDerivationPath, type DerivationScheme } from '../../src/derivationPaths.js'
 import { AccountMismatchError, DeviceNotFoundError, DevicePinRequiredError, InvalidInputError, SignerTimeoutError, type XmtpSignersError } from '../../src/errors.js'
 import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
 import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
-import { hashDomain, hashTypedData, hashTypedMessage } from '../../src/typedData.js'
+import { withTimeout } from '../../src/timeout.js'
+import { hashDomain, hashTypedData, hashTypedMessage, typedDataToJson } from '../../src/typedData.js'
 import { toTrezorError } from './errors.js'
 
 type Result<T> = { success: true; payload: T } | { success: false; payload: { error: string; code?: string } }
@@ -67,16 +68,6 @@ export type TrezorSignerOptions = {
 }
 
 const DEFAULT_MANIFEST = { appName: 'xmtp-signers', email: 'xmtp-signers@users.noreply.github.com', appUrl: 'https://github.com/xmtp-signers' }
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => XmtpSignersError): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(onTimeout()), ms)
-    }),
-  ]).finally(() => clearTimeout(timer))
-}
 
 /** One TrezorConnect session: init (when ours), the PIN/passphrase prompts, bounded calls, dispose. */
 class TrezorSession {
@@ -289,11 +280,11 @@ export class TrezorSigner implements Signer {
         () =>
           this.#session.connect.ethereumSignTypedData({
             path: this.path,
-            data: toEip712Json(typedData),
+            data: typedDataToJson(typedData),
             metamask_v4_compat: true,
             // The Model One signs the two hashes; newer models ignore them and show the fields.
-            domain_separator_hash: toHexString(hashDomain(typedData)),
-            message_hash: typedData.primaryType === 'EIP712Domain' ? undefined : toHexString(hashTypedMessage(typedData)),
+            domain_separator_hash: toHex(hashDomain(typedData)),
+            message_hash: typedData.primaryType === 'EIP712Domain' ? undefined : toHex(hashTypedMessage(typedData)),
             ...this.#session.passphraseParams,
           }),
         this.#confirmationTimeoutMs,
@@ -322,24 +313,6 @@ export class TrezorSigner implements Signer {
   static sessionOf(signer: TrezorSigner): TrezorSession {
     return signer.#session
   }
-}
-
-function toHexString(bytes: Uint8Array): string {
-  let out = ''
-  for (const b of bytes) out += b.toString(16).padStart(2, '0')
-  return out
-}
-
-/** connect wants JSON-safe typed data with an explicit EIP712Domain type. */
-function toEip712Json(typedData: TypedData): unknown {
-  const fields = (['name', 'version', 'chainId', 'verifyingContract', 'salt'] as const).filter((k) => typedData.domain[k] !== undefined)
-  const types = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' } as const
-  const withDomain = { EIP712Domain: typedData.types.EIP712Domain ?? fields.map((name) => ({ name, type: types[name] })), ...typedData.types }
-  return JSON.parse(
-    JSON.stringify({ types: withDomain, primaryType: typedData.primaryType, domain: typedData.domain, message: typedData.message }, (_, value) =>
-      typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? `0x${toHexString(value)}` : value,
-    ),
-  )
 }
 
 export type { TrezorSession }
