@@ -191,6 +191,13 @@ describe('typed errors before any device', () => {
     }
   })
 
+  it('close() twice is harmless, and a closed signer says so', async () => {
+    const signer = await TrezorSigner.open({ bridgeUrl: bridge.url })
+    await signer.close()
+    await signer.close()
+    await expect(signer.signPersonalMessage('after close')).rejects.toMatchObject({ code: 'SIGNER_DISCONNECTED' })
+  })
+
   it('the wrong account: AccountMismatchError naming both', async () => {
     const other = LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: "m/44'/60'/0'/0/9" }).address
     const error = await TrezorSigner.open({ bridgeUrl: bridge.url, expectedAddress: other }).catch((e: unknown) => e)

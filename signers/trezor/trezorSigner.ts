@@ -1,6 +1,6 @@
 import { hexToBytes, toHex } from '../../src/bytes.js'
 import { derivationPath, formatDerivationPath, parseDerivationPath, type DerivationScheme } from '../../src/derivationPaths.js'
-import { AccountMismatchError, DeviceNotFoundError, DevicePinRequiredError, InvalidInputError, SignerTimeoutError, type XmtpSignersError } from '../../src/errors.js'
+import { AccountMismatchError, DeviceNotFoundError, DevicePinRequiredError, InvalidInputError, SignerTimeoutError, XmtpSignersError } from '../../src/errors.js'
 import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
 import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
 import { withTimeout } from '../../src/timeout.js'
@@ -75,6 +75,7 @@ class TrezorSession {
   readonly #owned: boolean
   readonly #options: TrezorSignerOptions
   #prompted: 'PIN' | 'passphrase' | undefined
+  #closed = false
 
   private constructor(connect: TrezorConnectApi, owned: boolean, options: TrezorSignerOptions) {
     this.connect = connect
@@ -158,6 +159,7 @@ class TrezorSession {
   }
 
   async call<T>(what: string, run: () => Promise<Result<T>>, timeoutMs: number): Promise<T> {
+    if (this.#closed) throw new XmtpSignersError('SIGNER_DISCONNECTED', 'This Trezor signer was closed.', { nextStep: 'Open a new TrezorSigner.' })
     this.#prompted = undefined
     let result: Result<T>
     try {
@@ -182,6 +184,8 @@ class TrezorSession {
   }
 
   async dispose(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
     if (!this.#owned) return
     // A call still pending at dispose() would never settle: cancel it first.
     this.connect.cancel('closing')
