@@ -8,12 +8,17 @@
 //   --seconds=<n>          measuring budget for the whole run (default 40; warm-up and setup come on top)
 //   --round-ms=<n>         length of one timed round (default 250)
 //   --no-write             print the table, leave docs/benchmarks.md alone
-//   --part=engine|ledger   run one part only (default both); the other part's section of
-//                          docs/benchmarks.md is kept as it is
-//   --cold-runs=<n>        ledger part: fresh processes per cold figure (default 5)
+//   --part=engine|ledger|trezor|bundle
+//                          run one part only (default all four); the other parts' sections of
+//                          docs/benchmarks.md are kept as they are
+//   --cold-runs=<n>        ledger and trezor parts: fresh processes per cold figure (default 5)
 // The ledger part (bench/ledger.ts) counts the APDUs and bytes createIdentity / unlockIdentity take
 // with hw-app-eth over the device emulator, against the protocol's minimum, and times call → first
-// APDU. --only / --side concern the engine part and skip the ledger part unless --part=ledger.
+// APDU. The trezor part (bench/trezor.ts) times call → first device message and per signature through
+// @trezor/connect and the Trezor emulator's bridge, cold and warm, offline. --only / --side concern the
+// engine part and skip the ledger and trezor parts unless --part=ledger / --part=trezor.
+// The bundle part (bench/bundleSize.ts) builds the engine, the injected signer, the IndexedDB store and
+// the hardware chunks with Vite, as a web app ships them, and gzips them against @xmtp/xmtp-js.
 // Profiling one side of one operation, e.g.:
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/run.ts --only=unlock --side=ours --no-write
 //
@@ -29,8 +34,10 @@ import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signer, xmtpVersion, type Operation, type Side } from './engine.js'
 import { DEFAULT_LEDGER_OPTIONS, LEDGER_HEADING, ledgerSection, runLedgerBench, type LedgerReport } from './ledger.js'
+import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled, trezorSection, type TrezorReport } from './trezor.js'
+import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
 
-type Part = 'engine' | 'ledger'
+type Part = 'engine' | 'ledger' | 'trezor' | 'bundle'
 type Options = { only?: string; side?: Side; part?: Part; coldRuns: number; seconds: number; write: boolean; roundMs: number; warmupMs: number }
 
 function parseOptions(argv: string[]): Options {
@@ -42,7 +49,7 @@ function parseOptions(argv: string[]): Options {
     else if (key === 'seconds' && value && Number(value) > 0) options.seconds = Number(value)
     else if (key === 'round-ms' && value && Number(value) > 0) options.roundMs = Number(value)
     else if (key === 'no-write') options.write = false
-    else if (key === 'part' && (value === 'engine' || value === 'ledger')) options.part = value
+    else if (key === 'part' && (value === 'engine' || value === 'ledger' || value === 'trezor' || value === 'bundle')) options.part = value
     else if (key === 'cold-runs' && value && Number.isInteger(Number(value)) && Number(value) > 0) options.coldRuns = Number(value)
     else throw new Error(`unknown option ${arg}`)
   }
@@ -234,30 +241,77 @@ async function runLedger(options: Options): Promise<string> {
   return ledgerSection(report, { date: today(), node: m.node, cpu: m.cpu, os: m.os, loadStart, loadEnd: loadAverage() })
 }
 
+/** The trezor part: time to first device message through @trezor/connect (bench/trezor.ts); skipped without the optional Trezor packages. */
+async function runTrezor(options: Options): Promise<string | undefined> {
+  if (!trezorInstalled()) {
+    console.log('Trezor: skipped, @trezor/connect (an optional dependency) is not installed\n')
+    return undefined
+  }
+  const m = machine()
+  const loadStart = loadAverage()
+  console.log(`Trezor: @trezor/connect over the emulator's bridge — node ${m.node}, ${m.cpu}; load average ${loadStart}`)
+  const report: TrezorReport = await runTrezorBench({ ...DEFAULT_TREZOR_OPTIONS, coldRuns: options.coldRuns })
+  console.log(`trezor part: ${report.seconds.toFixed(1)} s\n`)
+  return trezorSection(report, { date: today(), node: m.node, cpu: m.cpu, os: m.os, loadStart, loadEnd: loadAverage() })
+}
+
+/** The bundle part: gzip sizes of what a web app ships, against xmtp-js (bench/bundleSize.ts). */
+async function runBundle(): Promise<string> {
+  const m = machine()
+  const loadStart = loadAverage()
+  console.log('Bundle sizes: Vite builds of the engine, the injected signer and the hardware chunks, against xmtp-js')
+  const report = await runBundleBench()
+  console.log(`bundle part: ${report.seconds.toFixed(1)} s\n`)
+  return bundleSection(report, { date: today(), node: m.node, cpu: m.cpu, os: m.os, loadStart, loadEnd: loadAverage() })
+}
+
 const today = () => new Date().toISOString().slice(0, 10)
 
-/** An existing docs/benchmarks.md split into the engine section (with the title) and the ledger section. */
-function splitDocument(text: string): { engine?: string; ledger?: string } {
-  const at = text.indexOf(`\n${LEDGER_HEADING}`)
-  if (at < 0) return text ? { engine: text } : {}
-  return { engine: text.slice(0, at), ledger: text.slice(at + 1) }
+type SectionName = 'engine' | 'ledger' | 'trezor' | 'bundle'
+type Sections = Partial<Record<SectionName, string>>
+/** Each part's section after the engine's starts with its heading; a new section goes at the end, in this order. */
+const HEADINGS: [Exclude<SectionName, 'engine'>, string][] = [['ledger', LEDGER_HEADING], ['trezor', TREZOR_HEADING], ['bundle', BUNDLE_HEADING]]
+
+/**
+ * An existing docs/benchmarks.md split into the engine section (with the title) and the parts' sections,
+ * whatever their order in the file; `order` lists the sections as the file has them.
+ */
+function splitDocument(text: string): { sections: Sections; order: SectionName[] } {
+  const starts = HEADINGS.map(([name, heading]) => ({ name, at: text.indexOf(`\n${heading}`) }))
+    .filter((s) => s.at >= 0)
+    .sort((a, b) => a.at - b.at)
+  const sections: Sections = {}
+  const engine = starts.length ? text.slice(0, starts[0]!.at) : text
+  if (engine) sections.engine = engine
+  starts.forEach((s, i) => {
+    sections[s.name] = text.slice(s.at + 1, starts[i + 1]?.at ?? text.length)
+  })
+  return { sections, order: ['engine', ...starts.map((s) => s.name)] }
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const started = performance.now()
   const engineProfiling = options.only !== undefined || options.side !== undefined
-  const engine = options.part !== 'ledger' ? await runEngine(options) : undefined
+  const engine = options.part === undefined || options.part === 'engine' ? await runEngine(options) : undefined
   const ledger = options.part === 'ledger' || (options.part === undefined && !engineProfiling) ? await runLedger(options) : undefined
-  if (options.write && (engine !== undefined || ledger !== undefined)) {
+  const trezor = options.part === 'trezor' || (options.part === undefined && !engineProfiling) ? await runTrezor(options) : undefined
+  const bundle = options.part === 'bundle' || (options.part === undefined && !engineProfiling) ? await runBundle() : undefined
+  if (options.write && (engine !== undefined || ledger !== undefined || trezor !== undefined || bundle !== undefined)) {
     const out = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/benchmarks.md')
-    const previous = splitDocument(existsSync(out) ? readFileSync(out, 'utf8') : '')
-    const engineText = engine ?? previous.engine ?? '# Benchmarks\n'
-    const ledgerText = ledger ?? previous.ledger
+    const { sections: previous, order } = splitDocument(existsSync(out) ? readFileSync(out, 'utf8') : '')
+    const texts: Sections = {
+      engine: engine ?? previous.engine ?? '# Benchmarks\n',
+      ledger: ledger ?? previous.ledger,
+      trezor: trezor ?? previous.trezor,
+      bundle: bundle ?? previous.bundle,
+    }
+    // Sections stay where the file has them; new ones are appended.
+    const names = [...order, ...HEADINGS.map(([name]) => name).filter((name) => !order.includes(name))]
     mkdirSync(dirname(out), { recursive: true })
-    writeFileSync(out, ledgerText === undefined ? engineText : `${engineText}\n${ledgerText}`)
-    const kept = [engine === undefined && previous.engine ? 'engine' : '', ledger === undefined && previous.ledger ? 'ledger' : ''].filter(Boolean)
-    console.log(`written to ${out}${kept.length ? ` (the ${kept.join(' and ')} section kept as it was)` : ''}`)
+    writeFileSync(out, names.map((name) => texts[name]).filter((text) => text !== undefined).join('\n'))
+    const kept = [engine === undefined && previous.engine ? 'engine' : '', ledger === undefined && previous.ledger ? 'ledger' : '', trezor === undefined && previous.trezor ? 'trezor' : '', bundle === undefined && previous.bundle ? 'bundle' : ''].filter(Boolean)
+    console.log(`written to ${out}${kept.length ? ` (the ${kept.join(' and ')} section${kept.length > 1 ? 's' : ''} kept as ${kept.length > 1 ? 'they were' : 'it was'})` : ''}`)
   }
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }

@@ -1,4 +1,4 @@
-import Long from 'long'
+import type Long from 'long'
 import { xmtp } from './proto/message_contents.js'
 import { MalformedBundleError } from './errors.js'
 
@@ -37,5 +37,7 @@ export function uint64ToBigInt(value: Uint64): bigint {
 }
 
 export function bigIntToUint64(value: bigint): Long {
-  return Long.fromString(BigInt.asUintN(64, value).toString(), true)
+  // protobufjs writes any { low, high } pair: no need to load long.js (and its WebAssembly probe) for that.
+  const v = BigInt.asUintN(64, value)
+  return { low: Number(v & 0xffffffffn) | 0, high: Number(v >> 32n) | 0, unsigned: true } as Long
 }

@@ -12,6 +12,7 @@ async function bundle(): Promise<string> {
       contents: `
         export * from './src/index.ts'
         export { LocalSigner } from './signers/local/index.ts'
+        export { IndexedDbKeyStore } from './src/indexedDbKeyStore.ts'
       `,
       resolveDir: root,
       loader: 'ts',
@@ -52,7 +53,9 @@ describe('the engine in a browser-like sandbox', () => {
       `(async () => {
         if (typeof process !== 'undefined' || typeof Buffer !== 'undefined') throw new Error('Node globals leaked into the sandbox')
         try { eval('1'); throw new Error('eval is allowed') } catch (e) { if (!(e instanceof EvalError)) throw e }
-        const { LocalSigner, MemoryKeyStore, createIdentity, unlockIdentity, verifyEncodedBundle, toHex } = xmtpSigners
+        const { LocalSigner, MemoryKeyStore, IndexedDbKeyStore, createIdentity, unlockIdentity, verifyEncodedBundle, toHex } = xmtpSigners
+        // Constructing the browser store touches no global it lacks here (no indexedDB, no navigator).
+        if (new IndexedDbKeyStore().location !== 'indexeddb:xmtp-signers') throw new Error('IndexedDbKeyStore did not construct')
         const signer = LocalSigner.fromMnemonic('test test test test test test test test test test test junk')
         const store = new MemoryKeyStore()
         const created = await createIdentity(signer, store)

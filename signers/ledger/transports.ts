@@ -1,4 +1,4 @@
-import { DeviceNotFoundError, InvalidInputError, TransportUnavailableError } from '../../src/errors.js'
+import { DeviceBusyError, DeviceDisconnectedError, DeviceNotFoundError, InvalidInputError, TransportUnavailableError } from '../../src/errors.js'
 import { toLedgerError } from './errors.js'
 import type { Transport } from './ledgerSigner.js'
 
@@ -52,36 +52,153 @@ export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}
   }
 }
 
+/** USB vendor id of every Ledger device. */
+const LEDGER_VENDOR_ID = 0x2c97
+
+/** What we use of WebHID's `HIDDevice` and `navigator.hid` (structural: no DOM typings needed). */
+type HidDevice = { readonly vendorId: number; readonly productId: number; readonly opened: boolean }
+type Hid = {
+  getDevices(): Promise<HidDevice[]>
+  requestDevice(options: { filters: { vendorId: number }[] }): Promise<HidDevice[]>
+  addEventListener(type: 'disconnect', listener: (event: { device?: unknown }) => void): void
+  removeEventListener(type: 'disconnect', listener: (event: { device?: unknown }) => void): void
+}
+
 /**
- * WebHID in the browser: reuses a device the page was already allowed to open; otherwise asks the
- * person to pick one, which the browser allows only during a click or key press.
+ * Ledger's packages (hw-transport, hw-transport-webhid, hw-app-eth) use Node's global `Buffer`.
+ * Browsers have none: install the `buffer` package's, here, on the Ledger path only, so the
+ * engine and the other adapters never need a polyfill.
+ */
+async function provideBufferGlobal(): Promise<void> {
+  const scope = globalThis as { Buffer?: unknown }
+  if (typeof scope.Buffer === 'function') return
+  const { Buffer } = await import('buffer')
+  scope.Buffer ??= Buffer
+}
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message)
+  error.name = name
+  return error
+}
+
+/**
+ * WebHID in the browser: reuses a Ledger the page was already allowed to open; otherwise asks the
+ * person to pick one, which the browser allows only during a click or key press. Each failure
+ * people meet ends in a typed error saying what to do: no WebHID, no click, nothing chosen, the
+ * device held by another app, already open in this page, unplugged mid-flow.
  */
 export async function openLedgerWebHid(): Promise<Transport> {
-  const hid = (globalThis.navigator as { hid?: unknown } | undefined)?.hid
+  const hid = (globalThis.navigator as { hid?: Hid } | undefined)?.hid
   if (!hid) {
-    throw new TransportUnavailableError('This browser has no WebHID.', {
+    const insecure = (globalThis as { isSecureContext?: boolean }).isSecureContext === false
+    throw new TransportUnavailableError(insecure ? 'WebHID works only on secure pages (https:// or localhost).' : 'This browser has no WebHID, so it cannot reach a Ledger.', {
       wallet: WALLET,
-      nextStep: 'Use a Chromium-based browser (Chrome, Edge, Brave, Opera) on an https:// page or localhost.',
+      nextStep: insecure
+        ? 'Serve the page over https:// (or open it on localhost), then retry.'
+        : 'Use a Chromium-based browser (Chrome, Edge, Brave, Opera) on an https:// page or localhost, or connect the Ledger through a wallet app.',
     })
   }
+  await provideBufferGlobal()
   const TransportWebHID = defaultExport(await import('@ledgerhq/hw-transport-webhid/lib/TransportWebHID'))
+  let device: HidDevice | undefined
   try {
-    const connected = await TransportWebHID.openConnected!()
-    if (connected) return connected
-    return await TransportWebHID.request!()
+    device = (await hid.getDevices()).find((d) => d.vendorId === LEDGER_VENDOR_ID)
+    // Asking is needed only once per device: the browser remembers the permission for this site.
+    device ??= (await hid.requestDevice({ filters: [{ vendorId: LEDGER_VENDOR_ID }] })).find((d) => d.vendorId === LEDGER_VENDOR_ID)
   } catch (error) {
-    const { name, message } = error as { name?: string; message?: string }
-    if (name === 'SecurityError' || (name === 'NotAllowedError' && /gesture/i.test(message ?? ''))) {
-      throw new TransportUnavailableError('The browser lets a page ask for a Ledger only in answer to a click.', {
-        wallet: WALLET,
-        details: `${name}: ${message}`,
-        nextStep: 'Call this from a button’s click handler (a user gesture), then pick the Ledger in the browser’s dialog.',
-      })
-    }
-    if (name === 'TransportOpenUserCancelled' || /no device selected/i.test(message ?? '')) {
-      throw new DeviceNotFoundError({ wallet: WALLET, details: message ?? '', nextStep: 'Connect the Ledger, click again and select it in the browser’s dialog.' })
-    }
-    throw toLedgerError(error)
+    throw webHidRequestError(error)
+  }
+  if (!device) {
+    throw new DeviceNotFoundError({
+      wallet: WALLET,
+      details: 'no Ledger was chosen in the browser’s device dialog',
+      nextStep:
+        'Connect and unlock the Ledger and open the Ethereum app, then click again and choose it in the browser’s dialog. Not listed? Quit Ledger Live, unplug and replug it.',
+    })
+  }
+  let transport: Transport
+  try {
+    transport = await TransportWebHID.open(device)
+  } catch (error) {
+    throw webHidOpenError(error)
+  }
+  failPendingReadOnUnplug(hid, device, transport)
+  return transport
+}
+
+function webHidRequestError(error: unknown) {
+  const { name, message = '' } = error as { name?: string; message?: string }
+  if (/permissions policy/i.test(message)) {
+    return new TransportUnavailableError('This page is not allowed to use WebHID: it runs in a frame without permission.', {
+      wallet: WALLET,
+      details: `${name}: ${message}`,
+      nextStep: 'Open the page in its own tab, or let the embedding page allow it: <iframe allow="hid">.',
+    })
+  }
+  if (name === 'SecurityError' || (name === 'NotAllowedError' && /gesture/i.test(message))) {
+    return new TransportUnavailableError('The browser lets a page ask for a Ledger only in answer to a click.', {
+      wallet: WALLET,
+      details: `${name}: ${message}`,
+      nextStep: 'Call this from a button’s click handler (a user gesture), then pick the Ledger in the browser’s dialog.',
+    })
+  }
+  return toLedgerError(error)
+}
+
+function webHidOpenError(error: unknown) {
+  const { name, message = '' } = error as { name?: string; message?: string }
+  if (name === 'NotAllowedError') {
+    // Chromium: "Failed to open the device." while Ledger Live, another tab or another browser holds it.
+    return new DeviceBusyError({
+      wallet: WALLET,
+      details: `another app holds the Ledger (${name}: ${message})`,
+      nextStep: 'Quit Ledger Live and close other tabs, windows or apps using the Ledger, then click again.',
+    })
+  }
+  if (name === 'InvalidStateError') {
+    return new DeviceBusyError({
+      wallet: WALLET,
+      details: `the Ledger is already open in this page (${name}: ${message})`,
+      nextStep: 'This page already holds a connection to the Ledger: close it (signer.close()) or reuse that signer, then retry.',
+    })
+  }
+  if (name === 'NotFoundError') return new DeviceDisconnectedError({ wallet: WALLET, details: `${name}: ${message}` })
+  return toLedgerError(error)
+}
+
+/**
+ * hw-transport-webhid waits for input reports with no end: unplugged while the device shows a
+ * message, the exchange would never settle. Make the pending read fail when WebHID reports the
+ * device gone, so the signer sees `DeviceDisconnectedError` at once.
+ */
+function failPendingReadOnUnplug(hid: Hid, device: HidDevice, transport: Transport): void {
+  const internals = transport as Transport & { read?: () => Promise<unknown> }
+  const read = internals.read
+  if (typeof read !== 'function') return
+  let unplugged: Error | undefined
+  const waiting = new Set<(error: Error) => void>()
+  internals.read = () =>
+    unplugged
+      ? Promise.reject(unplugged)
+      : new Promise((resolve, reject) => {
+          waiting.add(reject)
+          read().then(resolve, reject).finally(() => waiting.delete(reject))
+        })
+  const onDisconnect = (event: { device?: unknown }) => {
+    if (event.device !== device) return
+    hid.removeEventListener('disconnect', onDisconnect)
+    unplugged = namedError('DisconnectedDeviceDuringOperation', 'The Ledger was unplugged during the exchange.')
+    for (const reject of [...waiting]) reject(unplugged)
+  }
+  hid.addEventListener('disconnect', onDisconnect)
+  const close = transport.close.bind(transport)
+  internals.close = async () => {
+    hid.removeEventListener('disconnect', onDisconnect)
+    // Closing an unplugged device may never answer: bounded.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))])
+    clearTimeout(timer)
   }
 }
 
