@@ -10,8 +10,8 @@ import { createIdentityText } from './texts.js'
 /**
  * XMTP v3 (`@xmtp/node-sdk`, `@xmtp/browser-sdk`): the SDKs take a `Signer` of this shape and call
  * `signMessage` with their own texts ("XMTP : Authenticate to inbox …"). The identifier kind is the
- * SDK's own type — a numeric const enum in node-sdk (`IdentifierKind.Ethereum` = 0), the string
- * `'Ethereum'` in browser-sdk — so it is a type parameter.
+ * SDK's own enum — `IdentifierKind.Ethereum` = 0 in node-sdk 6 and browser-sdk 7 (older browser SDKs
+ * used the string 'Ethereum') — so it is a type parameter, 0 by default.
  */
 export type XmtpV3Identifier<Kind> = { identifier: string; identifierKind: Kind }
 
@@ -32,6 +32,9 @@ export type XmtpV3ScwSigner<Kind> = {
 
 export type XmtpV3Signer<Kind> = XmtpV3EoaSigner<Kind> | XmtpV3ScwSigner<Kind>
 
+/** `IdentifierKind.Ethereum` in @xmtp/node-sdk 6 and @xmtp/browser-sdk 7. */
+export const IDENTIFIER_KIND_ETHEREUM = 0 as const
+
 export const XMTP_V3_TEXT_HEADER = 'XMTP : Authenticate to inbox'
 export const XMTP_V3_TEXT_FOOTER = 'For more info: https://xmtp.org/signatures'
 
@@ -40,8 +43,11 @@ export const XMTP_V3_TEXT_FOOTER = 'For more info: https://xmtp.org/signatures'
  * EOAs sign the SDK's text with personal_sign (the signature must recover to the account); a smart
  * account's signature must be accepted by its contract, and the block it was checked at is recorded.
  */
-export function toXmtpSigner<Kind = 'Ethereum'>(signer: Signer, options: { identifierKind?: Kind } = {}): XmtpV3Signer<Kind> {
-  const identifier = { identifier: signer.address.toLowerCase(), identifierKind: (options.identifierKind ?? 'Ethereum') as Kind }
+export function toXmtpSigner(signer: Signer): XmtpV3Signer<typeof IDENTIFIER_KIND_ETHEREUM>
+export function toXmtpSigner<Kind>(signer: Signer, options: { identifierKind: Kind }): XmtpV3Signer<Kind>
+export function toXmtpSigner<Kind>(signer: Signer, options?: { identifierKind: Kind }): XmtpV3Signer<Kind | typeof IDENTIFIER_KIND_ETHEREUM> {
+  // An overload, not an inferred default: the kind must never be guessed from the caller's type.
+  const identifier = { identifier: signer.address.toLowerCase(), identifierKind: options ? options.identifierKind : IDENTIFIER_KIND_ETHEREUM }
   const getIdentifier = () => ({ ...identifier })
   if (signer.capabilities.accountType === 'EOA') {
     return {
