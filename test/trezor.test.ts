@@ -62,6 +62,30 @@ describe('TrezorSigner through @trezor/connect', () => {
     expect(toHex(await signer.signPersonalMessage(texts.at(-1)!))).toBe(toHex(await local.signPersonalMessage(texts.at(-1)!)))
   })
 
+  it('the bundle stored with the Trezor opens in @xmtp/xmtp-js, with a wallet holding the same key', async () => {
+    const { createRequire } = await import('node:module')
+    const { HDKey } = await import('@scure/bip32')
+    const { mnemonicToSeedSync } = await import('@scure/bip39')
+    const { FakeXmtpNode } = await import('./support/fakeXmtpNode.js')
+    const { encodePrivateKeyBundle } = await import('../src/index.js')
+    const require = createRequire(import.meta.url)
+    const xmtp = require('@xmtp/xmtp-js') as typeof import('@xmtp/xmtp-js')
+    const { privateKeyToAccount } = require('viem/accounts') as typeof import('viem/accounts')
+    const node = await FakeXmtpNode.start()
+    try {
+      const created = await createIdentity(signer, new MemoryKeyStore())
+      node.seed(created.storageTopic, created.encryptedBundle)
+      const key = HDKey.fromMasterSeed(mnemonicToSeedSync(TEST_MNEMONIC)).derive(LIVE_0).privateKey!
+      const account = privateKeyToAccount(`0x${toHex(key)}`)
+      const wallet = { getAddress: async () => account.address, signMessage: (message: string) => account.signMessage({ message }) }
+      const theirs = await xmtp.Client.getKeys(wallet, { apiUrl: node.url, skipContactPublishing: true, persistConversations: false })
+      expect(toHex(theirs)).toBe(toHex(encodePrivateKeyBundle(created.identity.exportPrivateKeyBundle())))
+      expect(node.publishes).toHaveLength(0)
+    } finally {
+      await node.close()
+    }
+  })
+
   it('signs EIP-712 typed data, recovering to the account', async () => {
     const signature = normalizeSignature(await signer.signTypedData(typedData))
     expect(publicKeyToAddress(recoverPublicKey(hashTypedData(typedData), signature))).toBe(signer.address)
