@@ -1,5 +1,6 @@
 import { createServer, type Socket } from 'node:net'
 import type { LedgerEmulator } from './emulator.js'
+import { assertLoopbackHost, listenOnLoopback } from '../../shared/loopbackServer.js'
 
 export type SpeculosServer = {
   host: string
@@ -9,7 +10,6 @@ export type SpeculosServer = {
   close(): Promise<void>
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 /** An APDU is at most 5 + 255 bytes; anything far larger is not a Speculos client. */
 const MAX_REQUEST = 4096
 
@@ -21,7 +21,7 @@ const MAX_REQUEST = 4096
  */
 export async function startSpeculosServer(emulator: LedgerEmulator, options: { host?: string; port?: number } = {}): Promise<SpeculosServer> {
   const host = options.host ?? '127.0.0.1'
-  if (!LOOPBACK.has(host)) throw new Error(`The Speculos emulator server listens on loopback only (127.0.0.1 or ::1), not ${host}.`)
+  assertLoopbackHost(host, 'The Speculos emulator server')
   const sockets = new Set<Socket>()
 
   const server = createServer((socket) => {
@@ -65,18 +65,10 @@ export async function startSpeculosServer(emulator: LedgerEmulator, options: { h
     for (const socket of sockets) socket.destroy()
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen({ host, port: options.port ?? 0, exclusive: true }, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('The Speculos emulator server has no TCP address.')
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const address = await listenOnLoopback(server, host, options.port, 'The Speculos emulator server')
+  const urlHost = address.urlHost
   return {
-    host: address.address,
+    host: address.host,
     port: address.port,
     url: `speculos://${urlHost}:${address.port}`,
     close: () =>

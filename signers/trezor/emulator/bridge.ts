@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import { DeviceBusyError, DeviceGoneError, type TrezorEmulator } from './emulator.js'
 import { MODELS } from './models.js'
 import { MalformedFrameError, readFrame } from './messages.js'
+import { assertLoopbackHost, listenOnLoopback } from '../../shared/loopbackServer.js'
 
 export type TrezorBridgeOptions = {
   /** 127.0.0.1 (default), ::1 or localhost: the bridge drives a device holding real keys. */
@@ -38,7 +39,6 @@ type Descriptor = {
   debugSession: null
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 // trezord's CORS rule: pages on trezor.io, and localhost:5xxx/8xxx for development. @trezor/transport
 // in Node sends `Origin: https://wallet.trezor.io`; requests with no or another Origin get 403.
 const ALLOWED_ORIGINS = [/^https:\/\/([A-Za-z0-9\-_]+\.)*trezor\.io$/, /^https?:\/\/localhost:[58]\d{3}$/]
@@ -71,7 +71,7 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function startTrezorBridge(emulator: TrezorEmulator, options: TrezorBridgeOptions = {}): Promise<TrezorBridge> {
   const host = options.host ?? '127.0.0.1'
-  if (!LOOPBACK.has(host)) throw new Error(`The Trezor bridge emulator listens on loopback only (127.0.0.1 or ::1), not ${host}.`)
+  assertLoopbackHost(host, 'The Trezor bridge emulator')
   const version = options.version ?? '2.0.33'
   const listenTimeoutMs = options.listenTimeoutMs ?? 10_000
   const requests: string[] = []
@@ -267,20 +267,12 @@ export async function startTrezorBridge(emulator: TrezorEmulator, options: Trezo
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen({ host, port: options.port ?? 0, exclusive: true }, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('The Trezor bridge emulator has no TCP address.')
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const address = await listenOnLoopback(server, host, options.port, 'The Trezor bridge emulator')
+  const urlHost = address.urlHost
   let closing: Promise<void> | undefined
   return {
     url: `http://${urlHost}:${address.port}`,
-    host: address.address,
+    host: address.host,
     port: address.port,
     requests,
     close: () =>
