@@ -25,6 +25,7 @@ import { LedgerSigner, openLedgerSpeculos, type Transport } from '../signers/led
 import { createEmulatorTransport, LedgerEmulator, startSpeculosServer, TEST_MNEMONIC } from '../signers/ledger/emulator/index.js'
 import { probeFirstApdu, SIGN_TEXT, type FirstApduProbe } from './firstApdu.js'
 import type { ColdResult } from './ledger-cold.js'
+import { fmtMs, fmtRange, median } from './stats.js'
 
 export const LEDGER_HEADING = '## Ledger: APDU traffic and time to first APDU'
 
@@ -330,21 +331,6 @@ export async function runLedgerBench(options: LedgerOptions = DEFAULT_LEDGER_OPT
 
 // ---- formatting ----------------------------------------------------------------------------------
 
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
-function fmtMs(ms: number): string {
-  if (Number.isNaN(ms)) return '–'
-  if (ms >= 100) return `${Math.round(ms)} ms`
-  if (ms >= 1) return `${ms.toFixed(1)} ms`
-  return `${(ms * 1000).toFixed(0)} µs`
-}
-
-const fmtRange = (v: readonly number[]) => `${fmtMs(Math.min(...v))}–${fmtMs(Math.max(...v))}`
 const ratio = (a: number, b: number) => (a / b).toFixed(2)
 const bytes = (t: Traffic) => t.commandBytes + t.responseBytes
 const pct = (saved: number, of: number) => `${Math.round((100 * saved) / of)} %`

@@ -36,6 +36,7 @@ import { nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signe
 import { DEFAULT_LEDGER_OPTIONS, LEDGER_HEADING, ledgerSection, runLedgerBench, type LedgerReport } from './ledger.js'
 import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled, trezorSection, type TrezorReport } from './trezor.js'
 import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
+import { median } from './stats.js'
 
 type Part = 'engine' | 'ledger' | 'trezor' | 'bundle'
 type Options = { only?: string; side?: Side; part?: Part; coldRuns: number; seconds: number; write: boolean; roundMs: number; warmupMs: number }
@@ -67,13 +68,6 @@ async function round(op: () => Promise<unknown>, ms: number): Promise<number> {
     now = performance.now()
   } while (now - start < ms)
   return (count * 1000) / (now - start)
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 type Result = { operation: Operation; ours: number[]; theirs: number[] }

@@ -23,6 +23,7 @@ import { TrezorSigner } from '../signers/trezor/index.js'
 import type { TrezorBridge, TrezorEmulator } from '../signers/trezor/emulator/index.js'
 import type { MachineInfo } from './ledger.js'
 import { PATH, refuseNetwork, type ColdResult, type DnsAttempt, type DnsMode, type NetworkGuard } from './trezor-cold.js'
+import { fmtMs, fmtRange, median } from './stats.js'
 
 export const TREZOR_HEADING = '## Trezor: time to first device message'
 
@@ -449,21 +450,6 @@ function milestones(c: ColdResult) {
 
 // ---- formatting ----------------------------------------------------------------------------------------------
 
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
-function fmtMs(ms: number): string {
-  if (Number.isNaN(ms)) return '–'
-  if (ms >= 100) return `${Math.round(ms)} ms`
-  if (ms >= 1) return `${ms.toFixed(1)} ms`
-  return `${(ms * 1000).toFixed(0)} µs`
-}
-
-const fmtRange = (v: readonly number[]) => (v.length ? `${fmtMs(Math.min(...v))}–${fmtMs(Math.max(...v))}` : '–')
 const fmtMedian = (v: readonly number[]) => `${fmtMs(median(v))} (${fmtRange(v)})`
 const fmtMB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
 const list = (names: string[]) => names.join(' → ')
