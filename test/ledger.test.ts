@@ -3,8 +3,6 @@
  * and over TCP with the real Speculos transport; the fault matrix; accounts; interop with xmtp-js.
  */
 import { createRequire } from 'node:module'
-import { HDKey } from '@scure/bip32'
-import { mnemonicToSeedSync } from '@scure/bip39'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createIdentity,
@@ -25,7 +23,7 @@ import { recoverPublicKey } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { discoverLedgerAccounts, LedgerSigner, openLedgerSpeculos, type LedgerSignerOptions } from '../signers/ledger/index.js'
 import { createEmulatorTransport, LedgerEmulator, startSpeculosServer, TEST_MNEMONIC, type LedgerFault } from '../signers/ledger/emulator/index.js'
-import { FakeXmtpNode } from './support/fakeXmtpNode.js'
+import { xmtpJsLoadsStoredBundle } from './support/xmtpJsPeer.js'
 import { MAIL_TYPED_DATA } from './support/typedData.js'
 
 const LIVE_0 = "m/44'/60'/0'/0/0"
@@ -266,27 +264,13 @@ describe('account discovery', () => {
 // ---- the stored bundle opens in xmtp-js ------------------------------------------------------------
 
 describe('interop: a Ledger-made identity opens in @xmtp/xmtp-js', () => {
-  let node: FakeXmtpNode
-  beforeAll(async () => {
-    node = await FakeXmtpNode.start()
-  })
-  afterAll(async () => node.close())
-
   it('xmtp-js loads the bundle stored with the Ledger, using a wallet with the same key', async () => {
-    const require = createRequire(import.meta.url)
-    const xmtp = require('@xmtp/xmtp-js') as typeof import('@xmtp/xmtp-js')
-    const { privateKeyToAccount } = require('viem/accounts') as typeof import('viem/accounts')
     const { emulator } = device()
     const signer = await openSigner(emulator)
-    const store = new MemoryKeyStore()
-    const created = await createIdentity(signer, store)
-    node.seed(created.storageTopic, created.encryptedBundle)
-    const key = HDKey.fromMasterSeed(mnemonicToSeedSync(TEST_MNEMONIC)).derive(LIVE_0).privateKey!
-    const account = privateKeyToAccount(`0x${toHex(key)}`)
-    const wallet = { getAddress: async () => account.address, signMessage: (message: string) => account.signMessage({ message }) }
-    const theirs = await xmtp.Client.getKeys(wallet, { apiUrl: node.url, skipContactPublishing: true, persistConversations: false })
-    expect(toHex(theirs)).toBe(toHex(encodePrivateKeyBundle(created.identity.exportPrivateKeyBundle())))
-    expect(node.publishes).toHaveLength(0)
+    const created = await createIdentity(signer, new MemoryKeyStore())
+    const theirs = await xmtpJsLoadsStoredBundle(created, { mnemonic: TEST_MNEMONIC, path: LIVE_0 })
+    expect(toHex(theirs.privateKeyBundle)).toBe(toHex(encodePrivateKeyBundle(created.identity.exportPrivateKeyBundle())))
+    expect(theirs.publishes).toBe(0)
     await signer.close()
   })
 })

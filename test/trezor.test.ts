@@ -63,27 +63,12 @@ describe('TrezorSigner through @trezor/connect', () => {
   })
 
   it('the bundle stored with the Trezor opens in @xmtp/xmtp-js, with a wallet holding the same key', async () => {
-    const { createRequire } = await import('node:module')
-    const { HDKey } = await import('@scure/bip32')
-    const { mnemonicToSeedSync } = await import('@scure/bip39')
-    const { FakeXmtpNode } = await import('./support/fakeXmtpNode.js')
+    const { xmtpJsLoadsStoredBundle } = await import('./support/xmtpJsPeer.js')
     const { encodePrivateKeyBundle } = await import('../src/index.js')
-    const require = createRequire(import.meta.url)
-    const xmtp = require('@xmtp/xmtp-js') as typeof import('@xmtp/xmtp-js')
-    const { privateKeyToAccount } = require('viem/accounts') as typeof import('viem/accounts')
-    const node = await FakeXmtpNode.start()
-    try {
-      const created = await createIdentity(signer, new MemoryKeyStore())
-      node.seed(created.storageTopic, created.encryptedBundle)
-      const key = HDKey.fromMasterSeed(mnemonicToSeedSync(TEST_MNEMONIC)).derive(LIVE_0).privateKey!
-      const account = privateKeyToAccount(`0x${toHex(key)}`)
-      const wallet = { getAddress: async () => account.address, signMessage: (message: string) => account.signMessage({ message }) }
-      const theirs = await xmtp.Client.getKeys(wallet, { apiUrl: node.url, skipContactPublishing: true, persistConversations: false })
-      expect(toHex(theirs)).toBe(toHex(encodePrivateKeyBundle(created.identity.exportPrivateKeyBundle())))
-      expect(node.publishes).toHaveLength(0)
-    } finally {
-      await node.close()
-    }
+    const created = await createIdentity(signer, new MemoryKeyStore())
+    const theirs = await xmtpJsLoadsStoredBundle(created, { mnemonic: TEST_MNEMONIC, path: LIVE_0 })
+    expect(toHex(theirs.privateKeyBundle)).toBe(toHex(encodePrivateKeyBundle(created.identity.exportPrivateKeyBundle())))
+    expect(theirs.publishes).toBe(0)
   })
 
   it('signs EIP-712 typed data, recovering to the account', async () => {
