@@ -140,23 +140,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           await device.showAddress()
           if (!json) out.log(`  ✓ The device showed ${signer.address} and you confirmed it.\n`)
         }
+        const storageKey = await storageKeyChoice(p.values['storage-key'], opened, io.env, async (question) => {
+          if (!io.promptSecret) throw new UsageError('--storage-key passphrase needs XMTP_SIGNER_PASSPHRASE, or a terminal to ask for it.')
+          return io.promptSecret(question)
+        })
+        if (storageKey) engine.storageKey = storageKey
         if (p.command === 'unlock' && p.values.from) {
-          const fromKey = await storageKeyChoice(p.values['storage-key'], opened, io.env, async (question) => {
-            if (!io.promptSecret) throw new UsageError('--storage-key passphrase needs XMTP_SIGNER_PASSPHRASE, or a terminal to ask for it.')
-            return io.promptSecret(question)
-          })
-          if (fromKey) engine.storageKey = fromKey
           const encrypted = readBytesArgument(p.values.from, 'encrypted private key bundle')
           const { identity } = await decryptIdentity(encrypted, signer, engine)
           if (json) emitJson(identityJson(identity, { encryptedBundle: encrypted, signer: opened.description }))
           else printIdentity(out, { identity }, `Unlocked the XMTP identity from ${p.values.from}:`)
           return 0
         }
-        const storageKey = await storageKeyChoice(p.values['storage-key'], opened, io.env, async (question) => {
-          if (!io.promptSecret) throw new UsageError('--storage-key passphrase needs XMTP_SIGNER_PASSPHRASE, or a terminal to ask for it.')
-          return io.promptSecret(question)
-        })
-        if (storageKey) engine.storageKey = storageKey
         const store = new FileKeyStore(storeDirectory)
         if (!json) out.log(`Key store: ${store.location}\n`)
         const action = { create: createIdentity, unlock: unlockIdentity, 'rotate-prekey': rotatePreKey }[p.command]
