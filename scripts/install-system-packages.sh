@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs, installed only when missing:
-#   libusb-1.0-0-dev, libudev-dev — so the optional Ledger USB transport (node-hid) builds from source;
+#   pkg-config, libusb-1.0-0-dev, libudev-dev — so the optional Ledger USB transport (node-hid) builds from source;
 #   chromium, fonts-dejavu-core — the browser the end-to-end tests drive with playwright-core
 #   (test/browser/; no browser download), and a font so its screenshots show text.
 set -euo pipefail
-packages=(libusb-1.0-0-dev libudev-dev chromium fonts-dejavu-core)
+packages=(pkg-config libusb-1.0-0-dev libudev-dev chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

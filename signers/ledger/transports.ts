@@ -25,7 +25,9 @@ function defaultExport(module: unknown): TransportClass {
 export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}): Promise<Transport> {
   let TransportNodeHid: TransportClass
   try {
-    TransportNodeHid = defaultExport(await import('@ledgerhq/hw-transport-node-hid/lib/TransportNodeHid'))
+    // A specifier in a variable: the build must not need the optional package's types to be installed.
+    const specifier: string = '@ledgerhq/hw-transport-node-hid'
+    TransportNodeHid = defaultExport(await import(/* @vite-ignore */ specifier))
   } catch (cause) {
     throw new TransportUnavailableError('USB HID support for Ledger is not installed.', {
       wallet: WALLET,
