@@ -30,6 +30,11 @@ export type EngineOptions = EntropySource & {
   onProgress?: (event: ProgressEvent) => void
   /** How long to wait for the wallet to answer one signature request (default 5 minutes). */
   signatureTimeoutMs?: number
+  /**
+   * Aborts the operation: a pending wallet request is cancelled (on the device where it allows) and the
+   * call rejects with `OperationAbortedError` (code `ABORTED`) within a second; nothing is stored.
+   */
+  signal?: AbortSignal
   /** Default: the signer's own signature, as XMTP v2. */
   storageKey?: StorageKeyChoice
 }

@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'WRONG_CHAIN'
   | 'SMART_ACCOUNT_REJECTED'
   | 'RPC_UNAVAILABLE'
+  | 'ABORTED'
+  | 'UNOPENABLE_BUNDLE'
 
 export type XmtpSignersErrorOptions = {
   /** What exactly went wrong, for logs and `--json` output. Never a secret. */
@@ -163,6 +165,18 @@ export class BundleVerificationError extends XmtpSignersError {
   }
 }
 
+/** The engine's last guard: what it was about to store did not open again with the same decoder and secret. */
+export class UnopenableBundleError extends XmtpSignersError {
+  override name = 'UnopenableBundleError'
+  constructor(details: string, options: Omit<XmtpSignersErrorOptions, 'details'> = {}) {
+    super('UNOPENABLE_BUNDLE', 'The encrypted bundle would not open again, so it was not stored.', {
+      details,
+      nextStep: 'Nothing was stored and no stored identity was changed. Report this with the details above.',
+      ...options,
+    })
+  }
+}
+
 export class IdentityExistsError extends XmtpSignersError {
   override name = 'IdentityExistsError'
   readonly storageTopic: string
@@ -214,6 +228,17 @@ export class SignerTimeoutError extends XmtpSignersError {
   constructor(timeoutMs: number, what: string, wallet = 'wallet') {
     super('SIGNER_TIMEOUT', `The ${wallet} did not answer the ${what} request within ${Math.round(timeoutMs / 1000)} s.`, {
       nextStep: 'Look at the wallet or device for a pending request, dismiss it, and run the command again. Nothing was stored.',
+    })
+  }
+}
+
+/** The caller aborted (an `AbortSignal`, Ctrl-C) or the engine's own deadline passed; nothing was stored. */
+export class OperationAbortedError extends XmtpSignersError {
+  override name = 'OperationAbortedError'
+  constructor(what: string, options: XmtpSignersErrorOptions = {}) {
+    super('ABORTED', `The ${what} was aborted.`, {
+      nextStep: 'Nothing was stored. If the wallet still shows a request, reject it there; then retry when ready.',
+      ...options,
     })
   }
 }

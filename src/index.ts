@@ -2,7 +2,7 @@
 // (xmtp-signers/local, …) so an app ships only the wallets it uses.
 export * from './errors.js'
 export { hexToBytes, toHex, to0xHex, type Hex } from './bytes.js'
-export type { Signer, SignerCapabilities, SignerKind, Reproducibility, TypedData, TypedDataDomain, TypedDataField } from './signer.js'
+export type { Signer, SignOptions, SignerCapabilities, SignerKind, Reproducibility, TypedData, TypedDataDomain, TypedDataField } from './signer.js'
 export {
   normalizeSignature,
   signatureFromCompact,

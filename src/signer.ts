@@ -37,6 +37,12 @@ export type TypedData = {
 }
 
 /**
+ * What a caller passes with every signature request. An aborted `signal` ends the request with
+ * `OperationAbortedError` (code `ABORTED`); adapters cancel on the device where it allows.
+ */
+export type SignOptions = { readonly signal?: AbortSignal }
+
+/**
  * A wallet account that can sign: the one interface every adapter (Ledger, Trezor, injected,
  * smart account, local key) implements and the engine consumes.
  */
@@ -48,9 +54,9 @@ export interface Signer {
    * EIP-191 personal_sign of the UTF-8 `text`. An EOA resolves to the 65-byte `r || s || v`
    * signature; a smart account to whatever bytes its contract validates (ERC-1271 / ERC-6492).
    */
-  signPersonalMessage(text: string): Promise<Uint8Array>
+  signPersonalMessage(text: string, options?: SignOptions): Promise<Uint8Array>
   /** EIP-712 signature of `typedData` (present when `capabilities.typedData`). */
-  signTypedData?(typedData: TypedData): Promise<Uint8Array>
+  signTypedData?(typedData: TypedData, options?: SignOptions): Promise<Uint8Array>
   /**
    * Smart accounts (required for `accountType: 'SCW'`): asks the account contract whether `signature`
    * is valid for the 32-byte `hash` — at `blockNumber`, or at the latest block — and says at which block.

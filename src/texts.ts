@@ -19,6 +19,8 @@ export const SIGNATURE_PURPOSES = {
     'Create Identity: your wallet attests that a newly generated XMTP identity key speaks for this account. It authorizes nothing else.',
   'enable-identity':
     'Enable Identity: the signature is turned into the key that encrypts your XMTP private keys for storage. The same signature is asked again to unlock them.',
+  'xmtp-v3':
+    'XMTP v3: the XMTP SDK asks your wallet to authorize the inbox action listed in the text (create an inbox, add or revoke an installation).',
 } as const
 
 export type SignaturePurpose = keyof typeof SIGNATURE_PURPOSES

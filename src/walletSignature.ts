@@ -2,7 +2,7 @@ import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sa
 import { AccountMismatchError, isXmtpSignersError, SignerTimeoutError, SmartAccountRejectedError, UnsupportedOperationError, XmtpSignersError } from './errors.js'
 import { emit, type EngineOptions } from './engineOptions.js'
 import type { Signer } from './signer.js'
-import { withTimeout } from './timeout.js'
+import { validTimeoutMs, withDeadline } from './timeout.js'
 import { SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
 
 const DEFAULT_SIGNATURE_TIMEOUT_MS = 5 * 60_000
@@ -14,9 +14,15 @@ export type AccountSignature =
 
 async function askSigner(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions, attempt: number): Promise<Uint8Array> {
   emit(options, { type: 'signature-request', purpose, text, explanation: SIGNATURE_PURPOSES[purpose], attempt, signer: signer.address })
-  const timeoutMs = options.signatureTimeoutMs ?? DEFAULT_SIGNATURE_TIMEOUT_MS
+  const timeoutMs = validTimeoutMs(options.signatureTimeoutMs, 'signatureTimeoutMs', DEFAULT_SIGNATURE_TIMEOUT_MS)
   try {
-    return await withTimeout(signer.signPersonalMessage(text), timeoutMs, () => new SignerTimeoutError(timeoutMs, purpose))
+    // One signal reaches the adapter for both the caller's abort and our deadline, so the device prompt is cancelled too.
+    return await withDeadline((signal) => signer.signPersonalMessage(text, { signal }), {
+      timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      what: `${purpose} signature request`,
+      onTimeout: () => new SignerTimeoutError(timeoutMs, purpose),
+    })
   } catch (error) {
     if (isXmtpSignersError(error)) throw error
     throw new XmtpSignersError('SIGNER_UNAVAILABLE', `The wallet failed to sign the ${purpose} request.`, {

@@ -4,7 +4,9 @@ import type { XmtpIdentity } from './identity.js'
 import { encodeSignedPublicKey, encodeUnsignedPublicKeyV1, signedPublicKeyFromV1 } from './keyBundle.js'
 import { signDigestWithIdentityKey } from './keys.js'
 import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sameAddress, signatureFromCompact, type Address } from './signature.js'
+import type { EngineOptions } from './engineOptions.js'
 import type { Signer } from './signer.js'
+import { requestAccountSignature } from './walletSignature.js'
 import { createIdentityText } from './texts.js'
 
 /**
@@ -43,21 +45,26 @@ export const XMTP_V3_TEXT_FOOTER = 'For more info: https://xmtp.org/signatures'
  * EOAs sign the SDK's text with personal_sign (the signature must recover to the account); a smart
  * account's signature must be accepted by its contract, and the block it was checked at is recorded.
  */
-export function toXmtpSigner(signer: Signer): XmtpV3Signer<typeof IDENTIFIER_KIND_ETHEREUM>
-export function toXmtpSigner<Kind>(signer: Signer, options: { identifierKind: Kind }): XmtpV3Signer<Kind>
-export function toXmtpSigner<Kind>(signer: Signer, options?: { identifierKind: Kind }): XmtpV3Signer<Kind | typeof IDENTIFIER_KIND_ETHEREUM> {
+/**
+ * How `toXmtpSigner` asks for signatures: through the engine's signature path, so the engine's
+ * timeout, abort and error typing apply to the SDK's requests too.
+ */
+export type XmtpV3SignerOptions = Pick<EngineOptions, 'signatureTimeoutMs' | 'signal' | 'onProgress'>
+
+export function toXmtpSigner(signer: Signer, options?: XmtpV3SignerOptions): XmtpV3Signer<typeof IDENTIFIER_KIND_ETHEREUM>
+export function toXmtpSigner<Kind>(signer: Signer, options: XmtpV3SignerOptions & { identifierKind: Kind }): XmtpV3Signer<Kind>
+export function toXmtpSigner<Kind>(signer: Signer, options: XmtpV3SignerOptions & { identifierKind?: Kind } = {}): XmtpV3Signer<Kind | typeof IDENTIFIER_KIND_ETHEREUM> {
   // An overload, not an inferred default: the kind must never be guessed from the caller's type.
-  const identifier = { identifier: signer.address.toLowerCase(), identifierKind: options ? options.identifierKind : IDENTIFIER_KIND_ETHEREUM }
+  const identifierKind = 'identifierKind' in options ? (options.identifierKind as Kind) : IDENTIFIER_KIND_ETHEREUM
+  const identifier = { identifier: signer.address.toLowerCase(), identifierKind }
   const getIdentifier = () => ({ ...identifier })
+  const { identifierKind: _kind, ...engineOptions } = options
   if (signer.capabilities.accountType === 'EOA') {
     return {
       type: 'EOA',
       getIdentifier,
       async signMessage(message) {
-        const signature = normalizeSignature(await signer.signPersonalMessage(message))
-        const recovered = recoverPersonalSignAddress(message, signature)
-        if (!sameAddress(recovered, signer.address)) throw new AccountMismatchError({ expected: signer.address, actual: recovered, what: 'The XMTP v3 signature' })
-        return signature.bytes
+        return (await requestAccountSignature(signer, 'xmtp-v3', message, engineOptions)).bytes
       },
     }
   }
@@ -67,7 +74,6 @@ export function toXmtpSigner<Kind>(signer: Signer, options?: { identifierKind: K
       nextStep: 'Use the smart-account signer of xmtp-signers (SmartAccountSigner).',
     })
   }
-  const verify = signer.verifySignature.bind(signer)
   let lastBlock: bigint | undefined
   return {
     type: 'SCW',
@@ -78,11 +84,9 @@ export function toXmtpSigner<Kind>(signer: Signer, options?: { identifierKind: K
       return lastBlock
     },
     async signMessage(message) {
-      const signature = await signer.signPersonalMessage(message)
-      const { valid, blockNumber } = await verify(hashPersonalMessage(message), signature)
-      if (!valid) throw new AccountMismatchError({ expected: signer.address, actual: 'no owner it accepts', what: 'The smart account’s XMTP v3 signature', nextStep: 'Check the owner signer and the account’s chain.' })
-      lastBlock = blockNumber
-      return signature
+      const signature = await requestAccountSignature(signer, 'xmtp-v3', message, engineOptions)
+      if (signature.kind === 'smart-account') lastBlock = signature.blockNumber
+      return signature.bytes
     },
   }
 }
