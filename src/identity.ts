@@ -1,6 +1,6 @@
 import { equalBytes, randomBytes as defaultRandomBytes, toHex } from './bytes.js'
 import { emit, type EngineOptions } from './engineOptions.js'
-import { isXmtpSignersError, NoStoredIdentityError, IdentityExistsError, KeyStoreError } from './errors.js'
+import { isXmtpSignersError, InvalidInputError, NoStoredIdentityError, IdentityExistsError, KeyStoreError, UnopenableBundleError } from './errors.js'
 import {
   decodePrivateKeyBundle,
   encodeContactBundleV1,
@@ -22,14 +22,16 @@ import { storageTopic, type KeyStore } from './keyStore.js'
 import { checksumAddress, type Address } from './signature.js'
 import type { Signer } from './signer.js'
 import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, encryptWithSecret } from './storageEncryption.js'
-import { assertCanDeriveStorageKey, requestStorageSecret, type StorageSecret } from './storageKey.js'
+import { chainIdProblem } from './caip10.js'
+import { assertCanDeriveStorageKey, requestStorageSecret, revealStorageSecret, type StorageSecret } from './storageKey.js'
+import { throwIfAborted } from './timeout.js'
 import { createIdentityText } from './texts.js'
 import { verifyPrivateKeyBundle } from './verify.js'
 import { requestAccountSignature } from './walletSignature.js'
 
 export type { EngineOptions, ProgressEvent, StorageKeyChoice } from './engineOptions.js'
 export { requestWalletSignature, requestAccountSignature, type AccountSignature } from './walletSignature.js'
-export { requestStorageSecret, assertCanDeriveStorageKey, type StorageSecret } from './storageKey.js'
+export { requestStorageSecret, assertCanDeriveStorageKey, StorageSecret } from './storageKey.js'
 
 /**
  * An unlocked XMTP v2 identity. Private keys stay in a private field: logging or JSON-serializing
@@ -118,6 +120,8 @@ export function generatePreKey(identityKey: PrivateKeyV1, options: EngineOptions
  * attestation (checked) → a prekey signed by the identity key. Stores nothing.
  */
 export async function generateIdentity(signer: Signer, options: EngineOptions = {}): Promise<XmtpIdentity> {
+  assertCanAttest(signer)
+  throwIfAborted(options.signal, 'identity creation')
   const identity = newPrivateKey(options, nowMs(options))
   emit(options, { type: 'identity-key-generated', identityPublicKey: identity.publicKey })
   const unsigned = { timestamp: identity.timestamp, publicKey: identity.publicKey }
@@ -125,11 +129,26 @@ export async function generateIdentity(signer: Signer, options: EngineOptions = 
   const signature: KeySignature =
     attestation.kind === 'eoa'
       ? { kind: 'ecdsaCompact', compact: attestation.signature.compact, recovery: attestation.signature.recovery }
-      : { kind: 'smartAccount', account: { chainId: signer.capabilities.chainId ?? 0, address: signer.address }, blockNumber: attestation.blockNumber, signature: attestation.bytes }
+      : { kind: 'smartAccount', account: { chainId: signer.capabilities.chainId!, address: signer.address }, blockNumber: attestation.blockNumber, signature: attestation.bytes }
   const identityKey: PrivateKeyV1 = { ...identity, publicKey: { ...unsigned, signature } }
   const preKey = generatePreKey(identityKey, options)
   emit(options, { type: 'prekey-generated', preKeyPublicKey: preKey.publicKey.publicKey })
   return new XmtpIdentity(signer.address, { identityKey, preKeys: [preKey] })
+}
+
+/**
+ * Refuses, before the first prompt, a signer whose attestation could not be written in a form the
+ * decoder reads back: a smart account must name its chain (CAIP-10 needs a chain id ≥ 1).
+ */
+function assertCanAttest(signer: Signer): void {
+  if (signer.capabilities.accountType !== 'SCW') return
+  const problem = chainIdProblem(signer.capabilities.chainId)
+  if (problem) {
+    throw new InvalidInputError('A smart-account signer must say which chain the account lives on.', {
+      details: `${signer.address}: ${problem}`,
+      nextStep: 'Set capabilities.chainId to the account’s chain (SmartAccountSigner reads it from its RPC). Nothing was signed or stored.',
+    })
+  }
 }
 
 /** Encrypts the private bundle as XMTP stores it: `EncryptedPrivateKeyBundle{v1}` bytes. */
@@ -140,9 +159,30 @@ export async function encryptIdentity(
 ): Promise<Uint8Array> {
   const random = options.randomBytes ?? defaultRandomBytes
   const secret = options.storageSecret ?? (await requestStorageSecret(signer, random(32), options))
-  const sealed = await encryptWithSecret(encodePrivateKeyBundle(identity.exportPrivateKeyBundle()), secret.secret, { randomBytes: random })
+  const plaintext = encodePrivateKeyBundle(identity.exportPrivateKeyBundle())
+  const sealed = await encryptWithSecret(plaintext, revealStorageSecret(secret), { randomBytes: random })
+  const encrypted = encodeEncryptedBundle({ walletPreKey: secret.walletPreKey, ...sealed, storageKeySource: secret.source })
+  await assertOpensAgain(encrypted, secret, plaintext)
   emit(options, { type: 'bundle-encrypted' })
-  return encodeEncryptedBundle({ walletPreKey: secret.walletPreKey, ...sealed, storageKeySource: secret.source })
+  return encrypted
+}
+
+/**
+ * Opens what is about to be stored with the same decoder and secret, and compares: a bundle that
+ * would not open again (or would open as other keys) is never returned for storing.
+ */
+async function assertOpensAgain(encrypted: Uint8Array, secret: StorageSecret, plaintext: Uint8Array): Promise<void> {
+  try {
+    const sealed = decodeEncryptedBundle(encrypted)
+    const reopened = await decryptWithSecret(sealed, revealStorageSecret(secret))
+    const keys = decodePrivateKeyBundle(reopened)
+    const sameSource = JSON.stringify(sealed.storageKeySource ?? { kind: 'signer' }) === JSON.stringify(secret.source)
+    if (!equalBytes(reopened, plaintext) || !equalBytes(encodePrivateKeyBundle(keys), plaintext) || !sameSource || !equalBytes(sealed.walletPreKey, secret.walletPreKey)) {
+      throw new Error('the bundle read back differs from the one written')
+    }
+  } catch (error) {
+    throw new UnopenableBundleError(error instanceof Error ? error.message : String(error), { cause: error })
+  }
 }
 
 /**
@@ -152,7 +192,7 @@ export async function encryptIdentity(
 export async function decryptIdentity(encrypted: Uint8Array, signer: Signer, options: EngineOptions = {}): Promise<{ identity: XmtpIdentity; storageSecret: StorageSecret }> {
   const sealed = decodeEncryptedBundle(encrypted)
   const storageSecret = await requestStorageSecret(signer, sealed.walletPreKey, options, sealed.storageKeySource ?? { kind: 'signer' })
-  const plaintext = await decryptWithSecret(sealed, storageSecret.secret)
+  const plaintext = await decryptWithSecret(sealed, revealStorageSecret(storageSecret))
   emit(options, { type: 'bundle-decrypted' })
   const keys = decodePrivateKeyBundle(plaintext)
   const verifySignature = signer.verifySignature?.bind(signer)
@@ -186,8 +226,10 @@ async function readStore(store: KeyStore, topic: string): Promise<Uint8Array | u
 async function createLocked(signer: Signer, store: KeyStore, topic: string, options: EngineOptions): Promise<StoredIdentity> {
   // Refused before the first prompt: the person should not approve an attestation that cannot be stored.
   assertCanDeriveStorageKey(signer, options.storageKey)
+  assertCanAttest(signer)
   const identity = await generateIdentity(signer, options)
   const encryptedBundle = await encryptIdentity(identity, signer, options)
+  throwIfAborted(options.signal, 'identity creation')
   await store.put(topic, encryptedBundle)
   emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
   return { identity, encryptedBundle, storageTopic: topic, created: true }
@@ -201,6 +243,7 @@ async function unlockStored(signer: Signer, store: KeyStore, topic: string, stor
 
 /** Creates and stores a new identity; refuses (`IdentityExistsError`) when one is already stored. */
 export async function createIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   return store.withLock(topic, async () => {
     if ((await readStore(store, topic)) !== undefined) throw new IdentityExistsError(topic, store.location)
@@ -210,6 +253,7 @@ export async function createIdentity(signer: Signer, store: KeyStore, options: E
 
 /** Unlocks the stored identity; `NoStoredIdentityError` when there is none. */
 export async function unlockIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   const stored = await readStore(store, topic)
   if (stored === undefined) throw new NoStoredIdentityError(topic, store.location)
@@ -221,6 +265,7 @@ export async function unlockIdentity(signer: Signer, store: KeyStore, options: E
  * account. A stored bundle that cannot be read, decrypted or verified is an error and stays as it is.
  */
 export async function unlockOrCreateIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   return store.withLock(topic, async () => {
     const stored = await readStore(store, topic)
@@ -234,6 +279,7 @@ export async function unlockOrCreateIdentity(signer: Signer, store: KeyStore, op
  * private prekey stays in the bundle. One storage signature: the bundle is re-encrypted with it.
  */
 export async function rotatePreKey(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   return store.withLock(topic, async () => {
     const stored = await readStore(store, topic)
@@ -244,6 +290,7 @@ export async function rotatePreKey(signer: Signer, store: KeyStore, options: Eng
     emit(options, { type: 'prekey-generated', preKeyPublicKey: preKey.publicKey.publicKey })
     const rotated = new XmtpIdentity(signer.address, { identityKey: keys.identityKey, preKeys: [preKey, ...keys.preKeys] })
     const encryptedBundle = await encryptIdentity(rotated, signer, { ...options, storageSecret })
+    throwIfAborted(options.signal, 'prekey rotation')
     await store.put(topic, encryptedBundle, { overwrite: true })
     emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
     return { identity: rotated, encryptedBundle, storageTopic: topic, created: false }

@@ -1,5 +1,5 @@
 import { randomBytes as defaultRandomBytes } from './bytes.js'
-import { BundleDecryptionError, MalformedBundleError } from './errors.js'
+import { BundleDecryptionError, InvalidInputError, MalformedBundleError } from './errors.js'
 import { decodeMessage, finish, pb } from './proto.js'
 import type { xmtp } from './proto/message_contents.js'
 import { checksumAddress, type Address } from './signature.js'
@@ -23,6 +23,22 @@ export type StorageKeySource =
   | { readonly kind: 'passphrase'; readonly logN: number; readonly r: number; readonly p: number }
 
 const WHAT = 'encrypted private key bundle'
+
+/**
+ * The scrypt costs a stored bundle may carry, shared by the encoder (checked before any prompt) and
+ * the decoder: the bounds keep a crafted bundle from asking for gigabytes of scrypt memory.
+ */
+export const SCRYPT_LIMITS = { logN: { min: 10, max: 22 }, r: { min: 1, max: 32 }, p: { min: 1, max: 16 } } as const
+
+/** Why scrypt parameters are outside `SCRYPT_LIMITS`, or undefined when they are inside. */
+export function scryptParamsProblem(params: { logN: unknown; r: unknown; p: unknown }): string | undefined {
+  for (const name of ['logN', 'r', 'p'] as const) {
+    const value = params[name]
+    const { min, max } = SCRYPT_LIMITS[name]
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) return `${name} is ${String(value)}; it must be an integer from ${min} to ${max}`
+  }
+  return undefined
+}
 
 /**
  * Reads the stored value: `EncryptedPrivateKeyBundle{v1}`, or the legacy unwrapped
@@ -77,10 +93,8 @@ function readKeySource(source: xmtp.message_contents.StorageKeySource.$Propertie
   }
   if (source.passphraseScrypt) {
     const { logN = 0, r = 0, p = 0 } = source.passphraseScrypt
-    // Bounds keep a crafted bundle from asking for gigabytes of scrypt memory.
-    if (!(logN! >= 10 && logN! <= 22 && r! >= 1 && r! <= 32 && p! >= 1 && p! <= 16)) {
-      throw new MalformedBundleError(WHAT, `its scrypt parameters are out of range (log N ${logN}, r ${r}, p ${p})`)
-    }
+    const problem = scryptParamsProblem({ logN, r, p })
+    if (problem) throw new MalformedBundleError(WHAT, `its scrypt parameters are out of range (${problem})`)
     return { kind: 'passphrase', logN: logN!, r: r!, p: p! }
   }
   throw new MalformedBundleError(WHAT, 'its storage key source is of an unknown kind')
@@ -104,6 +118,8 @@ function keySourceFields(source: StorageKeySource | undefined) {
   // XMTP's own scheme writes nothing: those bundles stay byte-identical to xmtp-js's.
   if (!source || source.kind === 'signer') return {}
   if (source.kind === 'owner') return { storageKeySource: { ownerSignature: { owner: source.owner } } }
+  const problem = scryptParamsProblem(source)
+  if (problem) throw new InvalidInputError('The scrypt parameters are out of range; a bundle with them could not be opened again.', { details: problem })
   return { storageKeySource: { passphraseScrypt: { logN: source.logN, r: source.r, p: source.p } } }
 }
 

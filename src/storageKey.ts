@@ -1,15 +1,42 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js'
-import { equalBytes, utf8 } from './bytes.js'
+import { equalBytes, toHex, utf8 } from './bytes.js'
 import { emit, type EngineOptions, type StorageKeyChoice } from './engineOptions.js'
 import { InvalidInputError, StorageKeySourceError, UnsupportedOperationError } from './errors.js'
 import { sameAddress } from './signature.js'
 import type { Signer } from './signer.js'
-import type { StorageKeySource } from './storageEncryption.js'
+import { SCRYPT_LIMITS, scryptParamsProblem, type StorageKeySource } from './storageEncryption.js'
 import { enableIdentityText } from './texts.js'
 import { requestAccountSignature } from './walletSignature.js'
 
-/** The secret a storage key is derived from, the wallet prekey it is bound to, and where it came from. */
-export type StorageSecret = { readonly walletPreKey: Uint8Array; readonly secret: Uint8Array; readonly source: StorageKeySource }
+const SECRETS = new WeakMap<StorageSecret, Uint8Array>()
+
+/**
+ * The secret a storage key is derived from, the wallet prekey it is bound to, and where it came from.
+ * The secret bytes are held outside the object, so `console.log`, `util.inspect` and `JSON.stringify`
+ * never show them; only the engine reads them (`revealStorageSecret`, not exported from the package).
+ */
+export class StorageSecret {
+  readonly walletPreKey: Uint8Array
+  readonly source: StorageKeySource
+  constructor(walletPreKey: Uint8Array, secret: Uint8Array, source: StorageKeySource) {
+    this.walletPreKey = walletPreKey
+    this.source = source
+    SECRETS.set(this, secret)
+  }
+  toJSON(): Record<string, unknown> {
+    return { walletPreKey: toHex(this.walletPreKey), source: this.source, secret: '[redacted]' }
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `StorageSecret { source: ${this.source.kind}, secret: [redacted] }`
+  }
+}
+
+/** The engine's own access to the bytes HKDF turns into the AES key. */
+export function revealStorageSecret(storageSecret: StorageSecret): Uint8Array {
+  const secret = SECRETS.get(storageSecret)
+  if (!secret) throw new InvalidInputError('Not a storage secret made by this library.', { nextStep: 'Pass the storageSecret that requestStorageSecret or decryptIdentity returned.' })
+  return secret
+}
 
 /** OWASP's interactive scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB). */
 const DEFAULT_SCRYPT = { logN: 17, r: 8, p: 1 }
@@ -31,6 +58,17 @@ export function assertCanDeriveStorageKey(signer: Signer, choice: StorageKeyChoi
     if (choice.owner.capabilities.accountType !== 'EOA' || choice.owner.capabilities.reproducibleSignatures === 'no') {
       throw new StorageKeySourceError('The storage key can come only from an owner whose signatures are reproducible (an EOA or hardware wallet).', {
         nextStep: 'Use a passphrase instead (--storage-key passphrase).',
+      })
+    }
+  }
+  if (choice.source === 'passphrase') {
+    // The decoder's own bounds: a cost the decoder would refuse must never be written.
+    const logN = choice.logN ?? DEFAULT_SCRYPT.logN
+    const problem = scryptParamsProblem({ logN, r: DEFAULT_SCRYPT.r, p: DEFAULT_SCRYPT.p })
+    if (problem) {
+      throw new InvalidInputError('The scrypt cost for the passphrase is out of range.', {
+        details: problem,
+        nextStep: `Pass storageKey.logN as an integer from ${SCRYPT_LIMITS.logN.min} to ${SCRYPT_LIMITS.logN.max}, or leave it out (default ${DEFAULT_SCRYPT.logN}).`,
       })
     }
   }
@@ -57,7 +95,7 @@ export async function requestStorageSecret(
     const params = source.kind === 'passphrase' ? source : { kind: 'passphrase' as const, ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
     const secret = await scryptAsync(utf8(choice.passphrase.normalize('NFKC')), walletPreKey, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 })
     emit(options, { type: 'storage-key-derived', source: 'passphrase' })
-    return { walletPreKey, secret, source: params }
+    return new StorageSecret(walletPreKey, secret, params)
   }
   const keySigner = choice.source === 'owner' ? choice.owner : signer
   const text = enableIdentityText(walletPreKey)
@@ -71,7 +109,7 @@ export async function requestStorageSecret(
       })
     }
   }
-  return { walletPreKey, secret: first.bytes, source: choice.source === 'owner' ? { kind: 'owner', owner: choice.owner.address } : { kind: 'signer' } }
+  return new StorageSecret(walletPreKey, first.bytes, choice.source === 'owner' ? { kind: 'owner', owner: choice.owner.address } : { kind: 'signer' })
 }
 
 function sourceOf(choice: StorageKeyChoice | undefined): StorageKeySource {

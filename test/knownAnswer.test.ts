@@ -37,6 +37,7 @@ import {
   type Signer,
 } from '../src/index.js'
 import { LocalSigner } from '../signers/local/index.js'
+import { revealStorageSecret } from '../src/storageKey.js'
 
 type Inputs = {
   walletPrivateKey: string
@@ -267,7 +268,7 @@ describe.each(vectors.map((v) => [v.name, v] as const))('vector %s', (_name, v) 
     const signer = LocalSigner.fromPrivateKey(v.inputs.walletPrivateKey)
     const { identity, storageSecret } = await decryptIdentity(fromHex(e.encryptedPrivateKeyBundle), signer)
     expect(hex(encodePrivateKeyBundle(identity.exportPrivateKeyBundle()))).toBe(e.privateKeyBundle)
-    expect(hex(storageSecret.secret)).toBe(e.enableIdentitySignature)
+    expect(hex(revealStorageSecret(storageSecret))).toBe(e.enableIdentitySignature)
     expect(hex(storageSecret.walletPreKey)).toBe(v.inputs.walletPreKey)
 
     const store = new MemoryKeyStore()
