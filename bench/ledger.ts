@@ -27,6 +27,9 @@ import { probeFirstApdu, SIGN_TEXT, type FirstApduProbe } from './firstApdu.js'
 import type { ColdResult } from './ledger-cold.js'
 import { fmtMs, fmtRange, median } from './stats.js'
 
+/** The two v2 texts an identity's create and unlock sign (v3 texts are not measured here). */
+type SignaturePurpose = Exclude<AnyPurpose, 'xmtp-v3'>
+
 export const LEDGER_HEADING = '## Ledger: APDU traffic and time to first APDU'
 
 const require = createRequire(import.meta.url)
@@ -268,8 +271,6 @@ const IMPORT_ONLY = `
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 
-/** The two v2 texts an identity's create and unlock sign (v3 texts are not measured here). */
-type SignaturePurpose = Exclude<AnyPurpose, 'xmtp-v3'>
 const require = createRequire(process.cwd() + '/package.json')
 const before = new Set(Object.keys(require.cache))
 const start = performance.now()

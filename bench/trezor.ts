@@ -25,6 +25,9 @@ import type { MachineInfo } from './ledger.js'
 import { PATH, refuseNetwork, type ColdResult, type DnsAttempt, type DnsMode, type NetworkGuard } from './trezor-cold.js'
 import { fmtMs, fmtRange, median } from './stats.js'
 
+/** The two v2 texts an identity's create and unlock sign (v3 texts are not measured here). */
+type SignaturePurpose = Exclude<AnyPurpose, 'xmtp-v3'>
+
 export const TREZOR_HEADING = '## Trezor: time to first device message'
 
 const require = createRequire(import.meta.url)
@@ -265,8 +268,6 @@ import { createRequire } from 'node:module'
 import { statSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 
-/** The two v2 texts an identity's create and unlock sign (v3 texts are not measured here). */
-type SignaturePurpose = Exclude<AnyPurpose, 'xmtp-v3'>
 const require = createRequire(process.cwd() + '/package.json')
 const before = new Set(Object.keys(require.cache))
 globalThis.gc()

@@ -44,14 +44,14 @@ export type XmtpSignersErrorOptions = {
   cause?: unknown
 }
 
-export class XmtpSignersError extends Error {
+export class XmtpSignersError<Code extends ErrorCode = ErrorCode> extends Error {
   override name = 'XmtpSignersError'
-  readonly code: ErrorCode
+  readonly code: Code
   readonly shortMessage: string
   readonly details: string | undefined
   readonly nextStep: string | undefined
 
-  constructor(code: ErrorCode, shortMessage: string, options: XmtpSignersErrorOptions = {}) {
+  constructor(code: Code, shortMessage: string, options: XmtpSignersErrorOptions = {}) {
     const lines = [shortMessage]
     if (options.details) lines.push(`Details: ${options.details}`)
     if (options.nextStep) lines.push(`What to do: ${options.nextStep}`)
@@ -71,7 +71,7 @@ export function isXmtpSignersError(error: unknown): error is XmtpSignersError {
   )
 }
 
-export class InvalidInputError extends XmtpSignersError {
+export class InvalidInputError extends XmtpSignersError<'INVALID_INPUT'> {
   override name = 'InvalidInputError'
   constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
     super('INVALID_INPUT', shortMessage, options)
@@ -79,7 +79,7 @@ export class InvalidInputError extends XmtpSignersError {
 }
 
 /** A wallet signature that is not a well-formed 65-byte secp256k1 signature. */
-export class InvalidSignatureError extends XmtpSignersError {
+export class InvalidSignatureError extends XmtpSignersError<'INVALID_SIGNATURE'> {
   override name = 'InvalidSignatureError'
   constructor(details: string, options: Omit<XmtpSignersErrorOptions, 'details'> = {}) {
     super('INVALID_SIGNATURE', 'The wallet returned a signature that is not a valid Ethereum signature.', {
@@ -90,7 +90,7 @@ export class InvalidSignatureError extends XmtpSignersError {
   }
 }
 
-export class InvalidKeyError extends XmtpSignersError {
+export class InvalidKeyError extends XmtpSignersError<'INVALID_KEY'> {
   override name = 'InvalidKeyError'
   constructor(details: string, options: Omit<XmtpSignersErrorOptions, 'details'> = {}) {
     super('INVALID_KEY', 'A key is not a valid secp256k1 key.', { details, ...options })
@@ -98,12 +98,12 @@ export class InvalidKeyError extends XmtpSignersError {
 }
 
 /** A signature, or a stored identity, that belongs to another account than the one in use. */
-export class AccountMismatchError extends XmtpSignersError {
+export class AccountMismatchError<Code extends 'ACCOUNT_MISMATCH' | 'FOREIGN_BUNDLE' = 'ACCOUNT_MISMATCH'> extends XmtpSignersError<Code> {
   override name = 'AccountMismatchError'
   readonly expectedAddress: string
   readonly actualAddress: string
-  constructor(params: { expected: string; actual: string; what: string; nextStep?: string; code?: 'ACCOUNT_MISMATCH' | 'FOREIGN_BUNDLE' }) {
-    super(params.code ?? 'ACCOUNT_MISMATCH', `${params.what} comes from ${params.actual}, not from the account in use, ${params.expected}.`, {
+  constructor(params: { expected: string; actual: string; what: string; nextStep?: string; code?: Code }) {
+    super(params.code ?? ('ACCOUNT_MISMATCH' as Code), `${params.what} comes from ${params.actual}, not from the account in use, ${params.expected}.`, {
       details: `expected ${params.expected}, recovered ${params.actual}`,
       nextStep:
         params.nextStep ??
@@ -114,7 +114,7 @@ export class AccountMismatchError extends XmtpSignersError {
   }
 }
 
-export class MalformedBundleError extends XmtpSignersError {
+export class MalformedBundleError extends XmtpSignersError<'MALFORMED_BUNDLE'> {
   override name = 'MalformedBundleError'
   constructor(what: string, details: string, options: Omit<XmtpSignersErrorOptions, 'details'> = {}) {
     super('MALFORMED_BUNDLE', `The ${what} is not readable: it is truncated, corrupt, or not a ${what}.`, {
@@ -125,7 +125,7 @@ export class MalformedBundleError extends XmtpSignersError {
   }
 }
 
-export class BundleDecryptionError extends XmtpSignersError {
+export class BundleDecryptionError extends XmtpSignersError<'BUNDLE_DECRYPTION_FAILED'> {
   override name = 'BundleDecryptionError'
   constructor(options: XmtpSignersErrorOptions = {}) {
     super(
@@ -141,7 +141,7 @@ export class BundleDecryptionError extends XmtpSignersError {
 }
 
 /** A decrypted bundle whose identity key is attested by another account. */
-export class ForeignBundleError extends AccountMismatchError {
+export class ForeignBundleError extends AccountMismatchError<'FOREIGN_BUNDLE'> {
   override name = 'ForeignBundleError'
   constructor(params: { expected: string; actual: string }) {
     super({
@@ -153,7 +153,7 @@ export class ForeignBundleError extends AccountMismatchError {
   }
 }
 
-export class BundleVerificationError extends XmtpSignersError {
+export class BundleVerificationError extends XmtpSignersError<'BUNDLE_VERIFICATION_FAILED'> {
   override name = 'BundleVerificationError'
   readonly failures: readonly string[]
   constructor(what: string, failures: readonly string[]) {
@@ -166,7 +166,7 @@ export class BundleVerificationError extends XmtpSignersError {
 }
 
 /** The engine's last guard: what it was about to store did not open again with the same decoder and secret. */
-export class UnopenableBundleError extends XmtpSignersError {
+export class UnopenableBundleError extends XmtpSignersError<'UNOPENABLE_BUNDLE'> {
   override name = 'UnopenableBundleError'
   constructor(details: string, options: Omit<XmtpSignersErrorOptions, 'details'> = {}) {
     super('UNOPENABLE_BUNDLE', 'The encrypted bundle would not open again, so it was not stored.', {
@@ -177,7 +177,7 @@ export class UnopenableBundleError extends XmtpSignersError {
   }
 }
 
-export class IdentityExistsError extends XmtpSignersError {
+export class IdentityExistsError extends XmtpSignersError<'IDENTITY_EXISTS'> {
   override name = 'IdentityExistsError'
   readonly storageTopic: string
   constructor(storageTopic: string, where?: string) {
@@ -189,7 +189,7 @@ export class IdentityExistsError extends XmtpSignersError {
   }
 }
 
-export class NoStoredIdentityError extends XmtpSignersError {
+export class NoStoredIdentityError extends XmtpSignersError<'NO_STORED_IDENTITY'> {
   override name = 'NoStoredIdentityError'
   constructor(storageTopic: string, where?: string) {
     super('NO_STORED_IDENTITY', 'No XMTP identity is stored for this account.', {
@@ -199,21 +199,21 @@ export class NoStoredIdentityError extends XmtpSignersError {
   }
 }
 
-export class KeyStoreError extends XmtpSignersError {
+export class KeyStoreError extends XmtpSignersError<'KEY_STORE'> {
   override name = 'KeyStoreError'
   constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
     super('KEY_STORE', shortMessage, options)
   }
 }
 
-export class KeyStoreLockedError extends XmtpSignersError {
+export class KeyStoreLockedError extends XmtpSignersError<'KEY_STORE_LOCKED'> {
   override name = 'KeyStoreLockedError'
   constructor(details: string, nextStep: string) {
     super('KEY_STORE_LOCKED', 'Another process is creating or updating the identity for this account.', { details, nextStep })
   }
 }
 
-export class UserRejectedError extends XmtpSignersError {
+export class UserRejectedError extends XmtpSignersError<'USER_REJECTED'> {
   override name = 'UserRejectedError'
   constructor(options: XmtpSignersErrorOptions = {}) {
     super('USER_REJECTED', 'The signature request was rejected in the wallet.', {
@@ -223,7 +223,7 @@ export class UserRejectedError extends XmtpSignersError {
   }
 }
 
-export class SignerTimeoutError extends XmtpSignersError {
+export class SignerTimeoutError extends XmtpSignersError<'SIGNER_TIMEOUT'> {
   override name = 'SignerTimeoutError'
   constructor(timeoutMs: number, what: string, wallet = 'wallet') {
     super('SIGNER_TIMEOUT', `The ${wallet} did not answer the ${what} request within ${Math.round(timeoutMs / 1000)} s.`, {
@@ -233,7 +233,7 @@ export class SignerTimeoutError extends XmtpSignersError {
 }
 
 /** The caller aborted (an `AbortSignal`, Ctrl-C) or the engine's own deadline passed; nothing was stored. */
-export class OperationAbortedError extends XmtpSignersError {
+export class OperationAbortedError extends XmtpSignersError<'ABORTED'> {
   override name = 'OperationAbortedError'
   constructor(what: string, options: XmtpSignersErrorOptions = {}) {
     super('ABORTED', `The ${what} was aborted.`, {
@@ -243,7 +243,7 @@ export class OperationAbortedError extends XmtpSignersError {
   }
 }
 
-export class UnsupportedOperationError extends XmtpSignersError {
+export class UnsupportedOperationError extends XmtpSignersError<'UNSUPPORTED_OPERATION'> {
   override name = 'UnsupportedOperationError'
   constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
     super('UNSUPPORTED_OPERATION', shortMessage, options)
@@ -255,18 +255,18 @@ export class UnsupportedOperationError extends XmtpSignersError {
 /** Adds what every device error carries: which wallet, and the raw code it answered, for support. */
 export type DeviceErrorOptions = XmtpSignersErrorOptions & { wallet?: string; deviceCode?: string }
 
-export class DeviceError extends XmtpSignersError {
+export class DeviceError<Code extends ErrorCode = ErrorCode> extends XmtpSignersError<Code> {
   override name = 'DeviceError'
   /** The wallet's own code (a Ledger status word like `0x6b0c`, a Trezor `Failure_…` code). */
   readonly deviceCode: string | undefined
-  constructor(code: ErrorCode, shortMessage: string, options: DeviceErrorOptions = {}) {
+  constructor(code: Code, shortMessage: string, options: DeviceErrorOptions = {}) {
     const { deviceCode, ...rest } = options
     super(code, shortMessage, { ...rest, details: [rest.details, deviceCode && `device code ${deviceCode}`].filter(Boolean).join('; ') || undefined })
     this.deviceCode = deviceCode
   }
 }
 
-export class DeviceLockedError extends DeviceError {
+export class DeviceLockedError extends DeviceError<'DEVICE_LOCKED'> {
   override name = 'DeviceLockedError'
   constructor(options: DeviceErrorOptions = {}) {
     super('DEVICE_LOCKED', `The ${options.wallet ?? 'device'} is locked.`, {
@@ -276,7 +276,7 @@ export class DeviceLockedError extends DeviceError {
   }
 }
 
-export class WrongAppError extends DeviceError {
+export class WrongAppError extends DeviceError<'WRONG_APP'> {
   override name = 'WrongAppError'
   readonly openApp: string | undefined
   constructor(options: DeviceErrorOptions & { openApp?: string; expectedApp?: string } = {}) {
@@ -292,7 +292,7 @@ export class WrongAppError extends DeviceError {
   }
 }
 
-export class DeviceMenuOpenError extends DeviceError {
+export class DeviceMenuOpenError extends DeviceError<'DEVICE_MENU_OPEN'> {
   override name = 'DeviceMenuOpenError'
   constructor(options: DeviceErrorOptions = {}) {
     super('DEVICE_MENU_OPEN', `A system menu is open on the ${options.wallet ?? 'device'} (for example the control center).`, {
@@ -302,7 +302,7 @@ export class DeviceMenuOpenError extends DeviceError {
   }
 }
 
-export class DeviceBusyError extends DeviceError {
+export class DeviceBusyError extends DeviceError<'SIGNER_BUSY'> {
   override name = 'DeviceBusyError'
   constructor(options: DeviceErrorOptions = {}) {
     super('SIGNER_BUSY', `The ${options.wallet ?? 'device'} is busy with another request.`, {
@@ -312,7 +312,7 @@ export class DeviceBusyError extends DeviceError {
   }
 }
 
-export class DeviceDisconnectedError extends DeviceError {
+export class DeviceDisconnectedError extends DeviceError<'SIGNER_DISCONNECTED'> {
   override name = 'DeviceDisconnectedError'
   constructor(options: DeviceErrorOptions = {}) {
     super('SIGNER_DISCONNECTED', `The ${options.wallet ?? 'device'} was disconnected.`, {
@@ -322,7 +322,7 @@ export class DeviceDisconnectedError extends DeviceError {
   }
 }
 
-export class DeviceNotFoundError extends DeviceError {
+export class DeviceNotFoundError extends DeviceError<'DEVICE_NOT_FOUND'> {
   override name = 'DeviceNotFoundError'
   constructor(options: DeviceErrorOptions = {}) {
     super('DEVICE_NOT_FOUND', `No ${options.wallet ?? 'device'} was found.`, {
@@ -332,7 +332,7 @@ export class DeviceNotFoundError extends DeviceError {
   }
 }
 
-export class UnsupportedAppVersionError extends DeviceError {
+export class UnsupportedAppVersionError extends DeviceError<'UNSUPPORTED_APP_VERSION'> {
   override name = 'UnsupportedAppVersionError'
   constructor(version: string, minimum: string, options: DeviceErrorOptions = {}) {
     super('UNSUPPORTED_APP_VERSION', `The ${options.wallet ?? 'device'}'s Ethereum app ${version} is too old (${minimum} or later is needed).`, {
@@ -342,7 +342,7 @@ export class UnsupportedAppVersionError extends DeviceError {
   }
 }
 
-export class DevicePinRequiredError extends DeviceError {
+export class DevicePinRequiredError extends DeviceError<'DEVICE_PIN_REQUIRED'> {
   override name = 'DevicePinRequiredError'
   constructor(what: 'PIN' | 'passphrase', options: DeviceErrorOptions = {}) {
     super('DEVICE_PIN_REQUIRED', `The ${options.wallet ?? 'device'} asks for its ${what}.`, {
@@ -352,7 +352,7 @@ export class DevicePinRequiredError extends DeviceError {
   }
 }
 
-export class TransportUnavailableError extends DeviceError {
+export class TransportUnavailableError extends DeviceError<'TRANSPORT_UNAVAILABLE'> {
   override name = 'TransportUnavailableError'
   constructor(shortMessage: string, options: DeviceErrorOptions = {}) {
     super('TRANSPORT_UNAVAILABLE', shortMessage, options)
@@ -360,7 +360,7 @@ export class TransportUnavailableError extends DeviceError {
 }
 
 /** A device answer no table knows: the raw code is kept so a user can report it. */
-export class UnknownDeviceError extends DeviceError {
+export class UnknownDeviceError extends DeviceError<'DEVICE_ERROR'> {
   override name = 'UnknownDeviceError'
   constructor(options: DeviceErrorOptions = {}) {
     super('DEVICE_ERROR', `The ${options.wallet ?? 'device'} answered with an error this library does not know.`, {
@@ -373,14 +373,14 @@ export class UnknownDeviceError extends DeviceError {
 // ---- smart accounts and storage keys -------------------------------------------------------------
 
 /** The storage key must come from a source other than the one given (or none was given). */
-export class StorageKeySourceError extends XmtpSignersError {
+export class StorageKeySourceError extends XmtpSignersError<'STORAGE_KEY_SOURCE'> {
   override name = 'StorageKeySourceError'
   constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
     super('STORAGE_KEY_SOURCE', shortMessage, options)
   }
 }
 
-export class WrongChainError extends XmtpSignersError {
+export class WrongChainError extends XmtpSignersError<'WRONG_CHAIN'> {
   override name = 'WrongChainError'
   readonly expectedChainId: number
   readonly actualChainId: number
@@ -394,7 +394,7 @@ export class WrongChainError extends XmtpSignersError {
 }
 
 /** The account contract did not accept a signature made for it (wrong owner, wrong chain, removed owner). */
-export class SmartAccountRejectedError extends XmtpSignersError {
+export class SmartAccountRejectedError extends XmtpSignersError<'SMART_ACCOUNT_REJECTED'> {
   override name = 'SmartAccountRejectedError'
   constructor(what: string, details: string, options: XmtpSignersErrorOptions = {}) {
     super('SMART_ACCOUNT_REJECTED', `The smart account did not accept ${what}.`, {
@@ -405,7 +405,7 @@ export class SmartAccountRejectedError extends XmtpSignersError {
   }
 }
 
-export class RpcUnavailableError extends XmtpSignersError {
+export class RpcUnavailableError extends XmtpSignersError<'RPC_UNAVAILABLE'> {
   override name = 'RpcUnavailableError'
   constructor(url: string, options: XmtpSignersErrorOptions = {}) {
     super('RPC_UNAVAILABLE', `The RPC at ${url} did not answer.`, {

@@ -6,6 +6,7 @@ import { sameAddress } from './signature.js'
 import type { Signer } from './signer.js'
 import { SCRYPT_LIMITS, scryptParamsProblem, type StorageKeySource } from './storageEncryption.js'
 import { enableIdentityText } from './texts.js'
+import { abortable } from './timeout.js'
 import { requestAccountSignature } from './walletSignature.js'
 
 const SECRETS = new WeakMap<StorageSecret, Uint8Array>()
@@ -93,7 +94,8 @@ export async function requestStorageSecret(
   assertCanDeriveStorageKey(signer, choice)
   if (choice.source === 'passphrase') {
     const params = source.kind === 'passphrase' ? source : { kind: 'passphrase' as const, ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
-    const secret = await scryptAsync(utf8(choice.passphrase.normalize('NFKC')), walletPreKey, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 })
+    const derivation = scryptAsync(utf8(choice.passphrase.normalize('NFKC')), walletPreKey, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 })
+    const secret = await abortable(derivation, options.signal, 'passphrase key derivation')
     emit(options, { type: 'storage-key-derived', source: 'passphrase' })
     return new StorageSecret(walletPreKey, secret, params)
   }

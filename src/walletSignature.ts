@@ -2,7 +2,7 @@ import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sa
 import { AccountMismatchError, isXmtpSignersError, SignerTimeoutError, SmartAccountRejectedError, UnsupportedOperationError, XmtpSignersError } from './errors.js'
 import { emit, type EngineOptions } from './engineOptions.js'
 import type { Signer } from './signer.js'
-import { validTimeoutMs, withDeadline } from './timeout.js'
+import { abortable, validTimeoutMs, withDeadline } from './timeout.js'
 import { SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
 
 const DEFAULT_SIGNATURE_TIMEOUT_MS = 5 * 60_000
@@ -59,7 +59,7 @@ export async function requestAccountSignature(signer: Signer, purpose: Signature
     })
   }
   const bytes = await askSigner(signer, purpose, text, options, attempt)
-  const { valid, blockNumber } = await signer.verifySignature(hashPersonalMessage(text), bytes)
+  const { valid, blockNumber } = await abortable(signer.verifySignature(hashPersonalMessage(text), bytes), options.signal, `${purpose} signature check`)
   if (!valid) throw new SmartAccountRejectedError(`its "${purpose}" signature`, `${signer.address} on chain ${signer.capabilities.chainId ?? '?'} at block ${blockNumber}`)
   emit(options, { type: 'signature-verified', purpose, address: signer.address, blockNumber })
   return { kind: 'smart-account', bytes, blockNumber }
