@@ -1,5 +1,6 @@
 import { IdentityExistsError, KeyStoreError, KeyStoreLockedError } from './errors.js'
 import type { KeyStore, PutOptions } from './keyStore.js'
+import { validTimeoutMs } from './timeout.js'
 
 export type IndexedDbKeyStoreOptions = {
   /** The IndexedDB database (default `xmtp-signers`); one object store `keys` in it, keyed by storage topic. */
@@ -34,8 +35,8 @@ export class IndexedDbKeyStore implements KeyStore {
   constructor(options: IndexedDbKeyStoreOptions = {}) {
     this.#name = options.databaseName ?? 'xmtp-signers'
     this.location = `indexeddb:${this.#name}`
-    this.#lockTimeoutMs = options.lockTimeoutMs ?? 10 * 60_000
-    this.#openTimeoutMs = options.openTimeoutMs ?? 10_000
+    this.#lockTimeoutMs = validTimeoutMs(options.lockTimeoutMs, 'lockTimeoutMs', 10 * 60_000)
+    this.#openTimeoutMs = validTimeoutMs(options.openTimeoutMs, 'openTimeoutMs', 10_000)
     this.#factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB
     const locks = options.locks === null ? undefined : (options.locks ?? (globalThis.navigator as { locks?: LockManager } | undefined)?.locks)
     this.#locks = locks

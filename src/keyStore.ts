@@ -1,5 +1,6 @@
 import { IdentityExistsError, KeyStoreLockedError } from './errors.js'
 import { checksumAddress } from './signature.js'
+import { abortReason, throwIfAborted, validTimeoutMs } from './timeout.js'
 
 /** Where XMTP v2 keeps an account's encrypted private key bundle. */
 export function storageTopic(address: string): string {
@@ -16,6 +17,11 @@ export type PutOptions = {
   overwrite?: boolean
 }
 
+export type LockOptions = {
+  /** Gives up waiting for the lock (with `OperationAbortedError`, or the signal's own typed reason) when it aborts. */
+  readonly signal?: AbortSignal
+}
+
 /**
  * Holds encrypted private key bundles, addressed by storage topic. `get` answers `undefined` only
  * when nothing is stored; any other failure throws, so callers never mistake an error for "empty".
@@ -26,7 +32,7 @@ export interface KeyStore {
   get(topic: string): Promise<Uint8Array | undefined>
   put(topic: string, value: Uint8Array, options?: PutOptions): Promise<void>
   /** Runs `task` while no other holder of this store's lock for `topic` runs. */
-  withLock<T>(topic: string, task: () => Promise<T>): Promise<T>
+  withLock<T>(topic: string, task: () => Promise<T>, options?: LockOptions): Promise<T>
 }
 
 /** A key store in memory: for tests, and for apps that keep keys only for a session. */
@@ -37,7 +43,7 @@ export class MemoryKeyStore implements KeyStore {
   readonly #lockTimeoutMs: number
 
   constructor(options: { lockTimeoutMs?: number } = {}) {
-    this.#lockTimeoutMs = options.lockTimeoutMs ?? 10 * 60_000
+    this.#lockTimeoutMs = validTimeoutMs(options.lockTimeoutMs, 'lockTimeoutMs', 10 * 60_000)
   }
 
   async get(topic: string): Promise<Uint8Array | undefined> {
@@ -54,14 +60,15 @@ export class MemoryKeyStore implements KeyStore {
     this.#values.delete(topic)
   }
 
-  async withLock<T>(topic: string, task: () => Promise<T>): Promise<T> {
+  async withLock<T>(topic: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    throwIfAborted(options.signal, LOCK_WAIT)
     const previous = this.#locks.get(topic) ?? Promise.resolve()
     let release!: () => void
     const mine = new Promise<void>((resolve) => (release = resolve))
     const tail = previous.then(() => mine)
     this.#locks.set(topic, tail)
     try {
-      await waitBounded(previous, this.#lockTimeoutMs, topic)
+      await waitBounded(previous, this.#lockTimeoutMs, topic, options.signal)
       return await task()
     } finally {
       release()
@@ -73,17 +80,23 @@ export class MemoryKeyStore implements KeyStore {
   }
 }
 
-async function waitBounded(previous: Promise<unknown>, timeoutMs: number, topic: string): Promise<void> {
+const LOCK_WAIT = 'wait for the key store lock'
+
+async function waitBounded(previous: Promise<unknown>, timeoutMs: number, topic: string, signal: AbortSignal | undefined): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined
+  let onAbort: (() => void) | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new KeyStoreLockedError(`waited ${timeoutMs} ms for ${topic}`, 'Finish or cancel the other request, then retry.')),
       timeoutMs,
     )
+    onAbort = () => reject(abortReason(signal!, LOCK_WAIT))
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
   try {
     await Promise.race([previous.catch(() => undefined), timeout])
   } finally {
     clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort!)
   }
 }
