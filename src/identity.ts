@@ -18,7 +18,7 @@ import {
   type SignedPublicKeyBundle,
 } from './keyBundle.js'
 import { generateSecretKey, publicKeyOf, signWithIdentityKey } from './keys.js'
-import { storageTopic, type KeyStore } from './keyStore.js'
+import { storageTopic, type KeyStore, type LockOptions } from './keyStore.js'
 import { checksumAddress, type Address } from './signature.js'
 import type { Signer } from './signer.js'
 import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, encryptWithSecret } from './storageEncryption.js'
@@ -214,6 +214,10 @@ export type StoredIdentity = {
   readonly created: boolean
 }
 
+function lockOptions(options: EngineOptions): LockOptions {
+  return options.signal ? { signal: options.signal } : {}
+}
+
 async function readStore(store: KeyStore, topic: string): Promise<Uint8Array | undefined> {
   try {
     return await store.get(topic)
@@ -245,10 +249,14 @@ async function unlockStored(signer: Signer, store: KeyStore, topic: string, stor
 export async function createIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
   throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
-  return store.withLock(topic, async () => {
-    if ((await readStore(store, topic)) !== undefined) throw new IdentityExistsError(topic, store.location)
-    return createLocked(signer, store, topic, options)
-  })
+  return store.withLock(
+    topic,
+    async () => {
+      if ((await readStore(store, topic)) !== undefined) throw new IdentityExistsError(topic, store.location)
+      return createLocked(signer, store, topic, options)
+    },
+    lockOptions(options),
+  )
 }
 
 /** Unlocks the stored identity; `NoStoredIdentityError` when there is none. */
@@ -267,11 +275,18 @@ export async function unlockIdentity(signer: Signer, store: KeyStore, options: E
 export async function unlockOrCreateIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
   throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
-  return store.withLock(topic, async () => {
-    const stored = await readStore(store, topic)
-    if (stored !== undefined) return unlockStored(signer, store, topic, stored, options)
-    return createLocked(signer, store, topic, options)
-  })
+  // Reading needs no lock: a stored identity opens even where nothing can be written (a read-only store).
+  const found = await readStore(store, topic)
+  if (found !== undefined) return unlockStored(signer, store, topic, found, options)
+  return store.withLock(
+    topic,
+    async () => {
+      const stored = await readStore(store, topic)
+      if (stored !== undefined) return unlockStored(signer, store, topic, stored, options)
+      return createLocked(signer, store, topic, options)
+    },
+    lockOptions(options),
+  )
 }
 
 /**
@@ -281,19 +296,23 @@ export async function unlockOrCreateIdentity(signer: Signer, store: KeyStore, op
 export async function rotatePreKey(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
   throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
-  return store.withLock(topic, async () => {
-    const stored = await readStore(store, topic)
-    if (stored === undefined) throw new NoStoredIdentityError(topic, store.location)
-    const { identity, storageSecret } = await decryptIdentity(stored, signer, options)
-    const keys = identity.exportPrivateKeyBundle()
-    const preKey = generatePreKey(keys.identityKey, options)
-    emit(options, { type: 'prekey-generated', preKeyPublicKey: preKey.publicKey.publicKey })
-    const rotated = new XmtpIdentity(signer.address, { identityKey: keys.identityKey, preKeys: [preKey, ...keys.preKeys] })
-    const encryptedBundle = await encryptIdentity(rotated, signer, { ...options, storageSecret })
-    throwIfAborted(options.signal, 'prekey rotation')
-    await store.put(topic, encryptedBundle, { overwrite: true })
-    emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
-    return { identity: rotated, encryptedBundle, storageTopic: topic, created: false }
-  })
+  return store.withLock(
+    topic,
+    async () => {
+      const stored = await readStore(store, topic)
+      if (stored === undefined) throw new NoStoredIdentityError(topic, store.location)
+      const { identity, storageSecret } = await decryptIdentity(stored, signer, options)
+      const keys = identity.exportPrivateKeyBundle()
+      const preKey = generatePreKey(keys.identityKey, options)
+      emit(options, { type: 'prekey-generated', preKeyPublicKey: preKey.publicKey.publicKey })
+      const rotated = new XmtpIdentity(signer.address, { identityKey: keys.identityKey, preKeys: [preKey, ...keys.preKeys] })
+      const encryptedBundle = await encryptIdentity(rotated, signer, { ...options, storageSecret })
+      throwIfAborted(options.signal, 'prekey rotation')
+      await store.put(topic, encryptedBundle, { overwrite: true })
+      emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
+      return { identity: rotated, encryptedBundle, storageTopic: topic, created: false }
+    },
+    lockOptions(options),
+  )
 }
 

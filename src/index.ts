@@ -18,7 +18,7 @@ export { hashTypedData, hashDomain, hashTypedMessage, encodeType, withEip712Doma
 export { createIdentityText, enableIdentityText, SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
 export * from './keyBundle.js'
 export { decodeEncryptedBundle, encodeEncryptedBundle, encryptWithSecret, decryptWithSecret, type EncryptedBundle } from './storageEncryption.js'
-export { storageTopic, contactTopic, MemoryKeyStore, type KeyStore, type PutOptions } from './keyStore.js'
+export { storageTopic, contactTopic, MemoryKeyStore, type KeyStore, type LockOptions, type PutOptions } from './keyStore.js'
 export {
   verifyPublicKeyBundle,
   verifySignedPublicKeyBundle,

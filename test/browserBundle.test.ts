@@ -35,9 +35,11 @@ describe('the engine in a browser-like sandbox', () => {
 
   it('runs create → unlock → verify without Node globals and with code generation from strings disabled', async () => {
     const code = await bundle()
-    // Only what a browser has: WebCrypto, TextEncoder/Decoder, timers. No process, no Buffer, no require.
+    // Only what a browser has: WebCrypto, TextEncoder/Decoder, timers, AbortController. No process, no Buffer, no require.
     const sandbox = {
       crypto: globalThis.crypto,
+      AbortController,
+      AbortSignal,
       TextEncoder,
       TextDecoder,
       setTimeout,
