@@ -1,6 +1,6 @@
 import { IdentityExistsError, KeyStoreError, KeyStoreLockedError } from './errors.js'
-import type { KeyStore, PutOptions } from './keyStore.js'
-import { validTimeoutMs } from './timeout.js'
+import type { KeyStore, LockOptions, PutOptions } from './keyStore.js'
+import { abortable, abortReason, throwIfAborted, validTimeoutMs } from './timeout.js'
 
 export type IndexedDbKeyStoreOptions = {
   /** The IndexedDB database (default `xmtp-signers`); one object store `keys` in it, keyed by storage topic. */
@@ -71,12 +71,18 @@ export class IndexedDbKeyStore implements KeyStore {
     await this.#request('delete', 'readwrite', (store) => store.delete(topic))
   }
 
-  async withLock<T>(topic: string, task: () => Promise<T>): Promise<T> {
+  async withLock<T>(topic: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    throwIfAborted(options.signal, 'wait for the key store lock')
     const name = `xmtp-signers:${this.#name}:${topic}`
-    if (!this.#locks) return this.#withInTabLock(name, task)
+    if (!this.#locks) return abortable(this.#withInTabLock(name, task), options.signal, 'wait for the key store lock')
     const controller = new AbortController()
     let granted = false
     const timer = setTimeout(() => controller.abort(), this.#lockTimeoutMs)
+    // The caller's abort ends the wait, not a task already running under the lock.
+    const onAbort = () => {
+      if (!granted) controller.abort(options.signal!.reason)
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       return await this.#locks.request(name, { mode: 'exclusive', signal: controller.signal }, async () => {
         granted = true
@@ -84,6 +90,7 @@ export class IndexedDbKeyStore implements KeyStore {
         return task()
       })
     } catch (error) {
+      if (!granted && options.signal?.aborted) throw abortReason(options.signal, 'wait for the key store lock')
       if (!granted && controller.signal.aborted) throw this.#lockedError(topic)
       if (!granted) {
         throw new KeyStoreError('The browser refused the key store lock.', {
@@ -95,6 +102,7 @@ export class IndexedDbKeyStore implements KeyStore {
       throw error
     } finally {
       clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
     }
   }
 
