@@ -157,7 +157,7 @@ async function measureTraffic(): Promise<TrafficReport> {
   // Each signature request starts where the transcript stands when the engine announces it.
   const marks: { at: number; purpose: SignaturePurpose; text: string }[] = []
   const onProgress = (event: ProgressEvent) => {
-    if (event.type === 'signature-request') marks.push({ at: emulator.transcript.length, purpose: event.purpose, text: event.text })
+    if (event.type === 'signature-request' && event.purpose !== 'xmtp-v3') marks.push({ at: emulator.transcript.length, purpose: event.purpose, text: event.text })
   }
   const run = async (operation: 'create' | 'unlock', call: () => Promise<unknown>) => {
     const from = emulator.transcript.length

@@ -149,7 +149,7 @@ async function measureWarm(options: TrezorOptions, network: NetworkGuard, warnin
     // The texts, exactly as createIdentity asks for them.
     const texts = {} as Record<SignaturePurpose, string>
     const onProgress = (event: ProgressEvent) => {
-      if (event.type === 'signature-request') texts[event.purpose] = event.text
+      if (event.type === 'signature-request' && event.purpose !== 'xmtp-v3') texts[event.purpose] = event.text
     }
     await createIdentity(signer, new MemoryKeyStore(), { onProgress })
     const purposes: SignaturePurpose[] = ['create-identity', 'enable-identity']

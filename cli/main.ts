@@ -1,14 +1,40 @@
 #!/usr/bin/env node
+import { OperationAbortedError } from '../src/errors.js'
 import { runCli } from './run.js'
 
-process.exitCode = await runCli(process.argv.slice(2), {
+// Ctrl-C or SIGTERM aborts the running command through the engine's signal: the device prompt is
+// cancelled where the device allows, nothing is stored, and the typed ABORTED error is printed.
+const controller = new AbortController()
+const EXIT_CODE_OF_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const
+let interruptedBy: keyof typeof EXIT_CODE_OF_SIGNAL | undefined
+for (const name of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(name, () => {
+    // A second signal while the first abort winds down: leave at once.
+    if (interruptedBy) process.exit(EXIT_CODE_OF_SIGNAL[name])
+    interruptedBy = name
+    controller.abort(
+      new OperationAbortedError(`command (interrupted by ${name === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'})`, {
+        nextStep: 'Nothing was stored. If the wallet still shows a request, reject it there; then run the command again when ready.',
+      }),
+    )
+  })
+}
+
+const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  stdin: { fd: 0, stream: () => process.stdin },
+  signal: controller.signal,
   ...(process.stdin.isTTY ? { promptSecret } : {}),
 })
+if (interruptedBy) {
+  // A device SDK may still hold a timer or socket after the abort: do not wait for it.
+  process.exit(EXIT_CODE_OF_SIGNAL[interruptedBy])
+}
+process.exitCode = code
 
-/** Reads a line from the terminal without echoing it. */
+/** Reads a line from the terminal without echoing it; Ctrl-C here aborts like a SIGINT would. */
 function promptSecret(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin
@@ -19,7 +45,12 @@ function promptSecret(question: string): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const char of chunk.toString('utf8')) {
         if (char === '\r' || char === '\n') return done()
-        if (char === '\u0003') return done(new Error('cancelled'))
+        if (char === '\u0003') {
+          interruptedBy = 'SIGINT'
+          const error = new OperationAbortedError('passphrase entry (interrupted by Ctrl-C)')
+          controller.abort(error)
+          return done(error)
+        }
         if (char === '\u007f') answer = answer.slice(0, -1)
         else answer += char
       }

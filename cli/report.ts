@@ -89,6 +89,10 @@ export function printIdentity(out: Out, result: Pick<StoredIdentity, 'identity'>
   out.log('  (--json prints every public bundle in hex; private keys are never printed)')
 }
 
+/** What a verdict without --address means: who signed, not that it is the account the person expects. */
+export const NO_ADDRESS_NOTE =
+  'No --address was given to compare with: this shows which account signed the attestation, not that it is the account you expect (any well-formed signature recovers to some address). Pass --address 0x… to check it.'
+
 export function verificationJson(report: BundleVerification) {
   return {
     valid: report.valid,
@@ -97,6 +101,10 @@ export function verificationJson(report: BundleVerification) {
       : {}),
     format: report.format,
     walletAddress: report.walletAddress ?? null,
+    attestedBy: report.attestedBy ?? null,
+    expectedAddress: report.expectedAddress ?? null,
+    accountChecked: report.expectedAddress !== undefined,
+    ...(report.expectedAddress === undefined ? { note: NO_ADDRESS_NOTE } : {}),
     identityPublicKey: toHex(report.identityPublicKey),
     preKeyPublicKey: toHex(report.preKeyPublicKey),
     checks: report.checks,
@@ -104,8 +112,12 @@ export function verificationJson(report: BundleVerification) {
 }
 
 export function printVerification(out: Out, report: BundleVerification): void {
-  out.log(`${report.valid ? '✓ Valid' : '✗ NOT valid'} ${report.format}${report.walletAddress ? ` for ${report.walletAddress}` : ''}`)
+  const verdict = report.valid ? '✓ Valid' : '✗ NOT valid'
+  if (report.expectedAddress !== undefined) out.log(`${verdict} ${report.format}${report.walletAddress ? ` for ${report.walletAddress}` : ''}`)
+  else out.log(`${verdict} ${report.format}: the attestation is by ${report.attestedBy ?? 'no account'}; no address was given to compare with`)
+  out.log(`  identity key ${toHex(report.identityPublicKey)}`)
   for (const check of report.checks) out.log(`  ${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`)
+  if (report.expectedAddress === undefined && report.attestedBy !== undefined) out.log(`  ! ${NO_ADDRESS_NOTE}`)
 }
 
 export function errorJson(error: unknown) {

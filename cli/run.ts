@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -8,7 +8,6 @@ import {
   BundleVerificationError,
   createIdentity,
   decryptIdentity,
-  hexToBytes,
   isXmtpSignersError,
   rotatePreKey,
   toHex,
@@ -19,7 +18,9 @@ import {
   type EngineOptions,
   type Signer,
 } from '../src/index.js'
+import { abortable, abortReason } from '../src/timeout.js'
 import { defaultStoreDirectory } from './dataDirectory.js'
+import { readBytesArgument, type StdinSource } from './input.js'
 import { errorJson, identityJson, narrate, printIdentity, printVerification, verificationJson, type Out } from './report.js'
 import { DEMO_MNEMONIC, openLedger, openSigner, storageKeyChoice, type OpenedSigner, type SignerOptions } from './signerFactory.js'
 import { USAGE, UsageError } from './usage.js'
@@ -30,6 +31,10 @@ export type CliIo = {
   env: NodeJS.ProcessEnv
   /** Asks the person for a secret (hidden input); absent when there is no terminal. */
   promptSecret?: (question: string) => Promise<string>
+  /** Standard input, read when a bundle argument is `-`. */
+  stdin?: StdinSource
+  /** Aborts the running command (the CLI aborts it on Ctrl-C / SIGTERM): it ends with OperationAbortedError, nothing stored. */
+  signal?: AbortSignal
 }
 
 const OPTIONS = {
@@ -90,17 +95,6 @@ const FORMATS: Record<string, BundleFormat | 'auto'> = {
   v2: 'SignedPublicKeyBundle',
 }
 
-/** Reads bundle bytes from a file (raw, or hex text) or from a hex argument. */
-function readBytesArgument(argument: string, what: string): Uint8Array {
-  if (existsSync(argument)) {
-    const raw = readFileSync(argument)
-    const text = raw.toString('latin1').trim()
-    return /^(0x)?([0-9a-fA-F]{2})+$/.test(text) ? hexToBytes(text, what) : new Uint8Array(raw)
-  }
-  if (/^(0x)?[0-9a-fA-F]*$/.test(argument.trim())) return hexToBytes(argument, what)
-  throw new UsageError(`${argument} is neither a file nor hex.`)
-}
-
 function requireNoPositionals(p: Parsed): void {
   if (p.positionals.length > 0) throw new UsageError(`Unexpected argument: ${p.positionals[0]}`)
 }
@@ -111,120 +105,126 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const emitJson = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`)
   let opened: OpenedSigner | undefined
   try {
-    const p = parse(argv)
-    json = p.values.json === true
-    if (p.values.version) {
-      io.stdout(`${VERSION}\n`)
-      return 0
-    }
-    if (p.values.help || !p.command || p.command === 'help') {
-      io.stdout(`${USAGE}\n`)
-      return p.command || p.values.help ? 0 : 2
-    }
-    const engine: EngineOptions = json ? {} : { onProgress: narrate(out) }
-    const storeDirectory = p.values.store ?? defaultStoreDirectory(io.env)
+    return await boundedByAbort(
+      (async (): Promise<number> => {
+        const p = parse(argv)
+        json = p.values.json === true
+        if (p.values.version) {
+          io.stdout(`${VERSION}\n`)
+          return 0
+        }
+        if (p.values.help || !p.command || p.command === 'help') {
+          io.stdout(`${USAGE}\n`)
+          return p.command || p.values.help ? 0 : 2
+        }
+        const engine: EngineOptions = { ...(json ? {} : { onProgress: narrate(out) }), ...(io.signal ? { signal: io.signal } : {}) }
+        const input = { ...(io.stdin ? { stdin: io.stdin } : {}), ...(io.signal ? { signal: io.signal } : {}) }
+        const storeDirectory = p.values.store ?? defaultStoreDirectory(io.env)
 
-    switch (p.command) {
-      case 'create':
-      case 'unlock':
-      case 'rotate-prekey': {
-        requireNoPositionals(p)
-        if (p.values.from && p.command !== 'unlock') throw new UsageError('--from applies to unlock only.')
-        if (p.values.from && p.values.store) throw new UsageError('Give either --store or --from, not both.')
-        opened = await openSigner(signerOptions(p), io.env, json ? undefined : out)
-        const signer = opened.signer
-        if (!json) out.log(`Wallet: ${opened.description}\nAccount: ${signer.address}\n`)
-        if (p.values['confirm-address']) {
-          const device = signer as Signer & { showAddress?: () => Promise<string> }
-          if (!device.showAddress) throw new UsageError('--confirm-address needs a hardware signer (it shows the address on the device).')
-          await device.showAddress()
-          if (!json) out.log(`  ✓ The device showed ${signer.address} and you confirmed it.\n`)
-        }
-        const storageKey = await storageKeyChoice(p.values['storage-key'], opened, io.env, async (question) => {
-          if (!io.promptSecret) throw new UsageError('--storage-key passphrase needs XMTP_SIGNER_PASSPHRASE, or a terminal to ask for it.')
-          return io.promptSecret(question)
-        })
-        if (storageKey) engine.storageKey = storageKey
-        if (p.command === 'unlock' && p.values.from) {
-          const encrypted = readBytesArgument(p.values.from, 'encrypted private key bundle')
-          const { identity } = await decryptIdentity(encrypted, signer, engine)
-          if (json) emitJson(identityJson(identity, { encryptedBundle: encrypted, signer: opened.description }))
-          else printIdentity(out, { identity }, `Unlocked the XMTP identity from ${p.values.from}:`)
-          return 0
-        }
-        const store = new FileKeyStore(storeDirectory)
-        if (!json) out.log(`Key store: ${store.location}\n`)
-        const action = { create: createIdentity, unlock: unlockIdentity, 'rotate-prekey': rotatePreKey }[p.command]
-        const result = await action(signer, store, engine)
-        if (json) emitJson(identityJson(result.identity, { ...result, store: store.location, signer: opened.description }))
-        else {
-          const headline = { create: 'Created and stored a new XMTP identity:', unlock: 'Unlocked the XMTP identity:', 'rotate-prekey': 'Rotated the prekey:' }[p.command]
-          printIdentity(out, result, headline)
-        }
-        return 0
-      }
-      case 'verify': {
-        if (p.positionals.length !== 1) throw new UsageError('verify takes one bundle: hex, or a file holding it (raw or hex).')
-        const format = FORMATS[p.values.format ?? 'auto']
-        if (!format) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(', ')}.`)
-        const bytes = readBytesArgument(p.positionals[0]!, 'bundle')
-        const verifyOptions = { format, ...(p.values.address ? { expectedAddress: p.values.address } : {}) }
-        const report = p.values.rpc
-          ? await (await import('../signers/smart-account/index.js')).verifyBundleOnChain(bytes, { ...verifyOptions, rpcUrl: p.values.rpc })
-          : verifyEncodedBundle(bytes, verifyOptions)
-        if (json) emitJson(verificationJson(report))
-        else {
-          printVerification(out, report)
-          if (report.smartAccount && !p.values.rpc) {
-            out.log(`A smart account attests this identity: verify it with --rpc URL of chain ${report.smartAccount.account.chainId}.`)
+        switch (p.command) {
+          case 'create':
+          case 'unlock':
+          case 'rotate-prekey': {
+            requireNoPositionals(p)
+            if (p.values.from && p.command !== 'unlock') throw new UsageError('--from applies to unlock only.')
+            if (p.values.from && p.values.store) throw new UsageError('Give either --store or --from, not both.')
+            opened = await untilAborted(openSigner(signerOptions(p), io.env, json ? undefined : out), io.signal)
+            const signer = opened.signer
+            if (!json) out.log(`Wallet: ${opened.description}\nAccount: ${signer.address}\n`)
+            if (p.values['confirm-address']) {
+              const device = signer as Signer & { showAddress?: () => Promise<string> }
+              if (!device.showAddress) throw new UsageError('--confirm-address needs a hardware signer (it shows the address on the device).')
+              await abortable(device.showAddress(), io.signal, 'address confirmation')
+              if (!json) out.log(`  ✓ The device showed ${signer.address} and you confirmed it.\n`)
+            }
+            const storageKey = await storageKeyChoice(p.values['storage-key'], opened, io.env, async (question) => {
+              if (!io.promptSecret) throw new UsageError('--storage-key passphrase needs XMTP_SIGNER_PASSPHRASE, or a terminal to ask for it.')
+              return io.promptSecret(question)
+            })
+            if (storageKey) engine.storageKey = storageKey
+            if (p.command === 'unlock' && p.values.from) {
+              const encrypted = await readBytesArgument(p.values.from, 'encrypted private key bundle', input)
+              const { identity } = await decryptIdentity(encrypted, signer, engine)
+              if (json) emitJson(identityJson(identity, { encryptedBundle: encrypted, signer: opened.description }))
+              else printIdentity(out, { identity }, `Unlocked the XMTP identity from ${p.values.from}:`)
+              return 0
+            }
+            const store = new FileKeyStore(storeDirectory)
+            if (!json) out.log(`Key store: ${store.location}\n`)
+            const action = { create: createIdentity, unlock: unlockIdentity, 'rotate-prekey': rotatePreKey }[p.command]
+            const result = await action(signer, store, engine)
+            if (json) emitJson(identityJson(result.identity, { ...result, store: store.location, signer: opened.description }))
+            else {
+              const headline = { create: 'Created and stored a new XMTP identity:', unlock: 'Unlocked the XMTP identity:', 'rotate-prekey': 'Rotated the prekey:' }[p.command]
+              printIdentity(out, result, headline)
+            }
+            return 0
           }
-        }
-        return report.valid ? 0 : 1
-      }
-      case 'accounts': {
-        requireNoPositionals(p)
-        if (p.values.signer !== 'ledger' && p.values.signer !== 'trezor') throw new UsageError('accounts lists hardware wallet accounts: use --signer ledger or --signer trezor.')
-        const { discoverLedgerAccounts, DERIVATION_SCHEMES } = await import('../signers/ledger/index.js')
-        const scheme = (p.values.scheme ?? 'live') as DerivationScheme
-        if (!(scheme in DERIVATION_SCHEMES)) throw new UsageError('--scheme must be one of: live, legacy, bip44.')
-        const count = p.values.count === undefined ? 5 : Number(p.values.count)
-        const start = p.values.start === undefined ? 0 : Number(p.values.start)
-        if (!Number.isSafeInteger(count) || count < 1 || count > 100) throw new UsageError('--count is a number from 1 to 100.')
-        if (!Number.isSafeInteger(start) || start < 0) throw new UsageError('--start is a whole number, 0 or more.')
-        if (p.values.signer === 'trezor') {
-          opened = await openSigner({ signer: 'trezor', trezorBridge: p.values['trezor-bridge'] }, io.env, undefined)
-          const { discoverTrezorAccounts } = await import('../signers/trezor/index.js')
-          const accounts = await discoverTrezorAccounts(opened.signer as never, { scheme, count, start })
-          if (json) emitJson({ scheme, accounts })
-          else {
-            out.log(`Trezor accounts, ${DERIVATION_SCHEMES[scheme].describe}:`)
-            for (const a of accounts) out.log(`  ${String(a.index).padStart(3)}  ${a.address}  ${a.path}`)
-            out.log(`Use one with: --signer trezor --scheme ${scheme} --index N  (or --path PATH)`)
+          case 'verify': {
+            if (p.positionals.length !== 1) throw new UsageError('verify takes one bundle: hex, a file holding it (raw or hex), or - for standard input.')
+            const format = FORMATS[p.values.format ?? 'auto']
+            if (!format) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(', ')}.`)
+            const bytes = await readBytesArgument(p.positionals[0]!, 'bundle', input)
+            const verifyOptions = { format, ...(p.values.address ? { expectedAddress: p.values.address } : {}) }
+            const report = p.values.rpc
+              ? await (await import('../signers/smart-account/index.js')).verifyBundleOnChain(bytes, { ...verifyOptions, rpcUrl: p.values.rpc })
+              : verifyEncodedBundle(bytes, verifyOptions)
+            if (json) emitJson(verificationJson(report))
+            else {
+              printVerification(out, report)
+              if (report.smartAccount && !p.values.rpc) {
+                out.log(`A smart account attests this identity: verify it with --rpc URL of chain ${report.smartAccount.account.chainId}.`)
+              }
+            }
+            return report.valid ? 0 : 1
           }
-          return 0
-        }
-        const device = await openLedger(p.values.transport ?? 'hid', undefined)
-        try {
-          const accounts = await discoverLedgerAccounts(device.transport, { scheme, count, start })
-          if (json) emitJson({ scheme, accounts })
-          else {
-            out.log(`Ledger accounts, ${DERIVATION_SCHEMES[scheme].describe}, over ${device.description}:`)
-            for (const a of accounts) out.log(`  ${String(a.index).padStart(3)}  ${a.address}  ${a.path}`)
-            out.log(`Use one with: --signer ledger --scheme ${scheme} --index N  (or --path PATH)`)
+          case 'accounts': {
+            requireNoPositionals(p)
+            if (p.values.signer !== 'ledger' && p.values.signer !== 'trezor') throw new UsageError('accounts lists hardware wallet accounts: use --signer ledger or --signer trezor.')
+            const { discoverLedgerAccounts, DERIVATION_SCHEMES } = await import('../signers/ledger/index.js')
+            const scheme = (p.values.scheme ?? 'live') as DerivationScheme
+            if (!(scheme in DERIVATION_SCHEMES)) throw new UsageError('--scheme must be one of: live, legacy, bip44.')
+            const count = p.values.count === undefined ? 5 : Number(p.values.count)
+            const start = p.values.start === undefined ? 0 : Number(p.values.start)
+            if (!Number.isSafeInteger(count) || count < 1 || count > 100) throw new UsageError('--count is a number from 1 to 100.')
+            if (!Number.isSafeInteger(start) || start < 0) throw new UsageError('--start is a whole number, 0 or more.')
+            if (p.values.signer === 'trezor') {
+              opened = await openSigner({ signer: 'trezor', trezorBridge: p.values['trezor-bridge'] }, io.env, undefined)
+              const { discoverTrezorAccounts } = await import('../signers/trezor/index.js')
+              const accounts = await discoverTrezorAccounts(opened.signer as never, { scheme, count, start })
+              if (json) emitJson({ scheme, accounts })
+              else {
+                out.log(`Trezor accounts, ${DERIVATION_SCHEMES[scheme].describe}:`)
+                for (const a of accounts) out.log(`  ${String(a.index).padStart(3)}  ${a.address}  ${a.path}`)
+                out.log(`Use one with: --signer trezor --scheme ${scheme} --index N  (or --path PATH)`)
+              }
+              return 0
+            }
+            const device = await openLedger(p.values.transport ?? 'hid', undefined, io.env)
+            try {
+              const accounts = await discoverLedgerAccounts(device.transport, { scheme, count, start })
+              if (json) emitJson({ scheme, accounts })
+              else {
+                out.log(`Ledger accounts, ${DERIVATION_SCHEMES[scheme].describe}, over ${device.description}:`)
+                for (const a of accounts) out.log(`  ${String(a.index).padStart(3)}  ${a.address}  ${a.path}`)
+                out.log(`Use one with: --signer ledger --scheme ${scheme} --index N  (or --path PATH)`)
+              }
+            } finally {
+              await device.transport.close().catch(() => undefined)
+              await device.close?.()
+            }
+            return 0
           }
-        } finally {
-          await device.transport.close().catch(() => undefined)
-          await device.close?.()
+          case 'demo': {
+            requireNoPositionals(p)
+            return await demo(p.values.signer ?? 'ledger', p.values.store, json, engine, out, emitJson, io.env)
+          }
+          default:
+            throw new UsageError(`Unknown command "${p.command}".`)
         }
-        return 0
-      }
-      case 'demo': {
-        requireNoPositionals(p)
-        return await demo(p.values.signer ?? 'ledger', p.values.store, json, engine, out, emitJson, io.env)
-      }
-      default:
-        throw new UsageError(`Unknown command "${p.command}".`)
-    }
+      })(),
+      io.signal,
+    )
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n\n${USAGE}\n`)
@@ -242,6 +242,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await (opened?.close ?? (() => opened?.signer.close()))()
   }
+}
+
+/** How long an aborted command may take to end by itself (release its lock, cancel the device prompt). */
+const ABORT_GRACE_MS = 500
+
+/** Settles with the command; once `signal` aborts, at most ABORT_GRACE_MS later even where a wallet or device ignores the signal. */
+function boundedByAbort<T>(command: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return command
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const onAbort = () => {
+      timer = setTimeout(() => reject(abortReason(signal, 'command')), ABORT_GRACE_MS)
+    }
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+    command.then(resolve, reject).finally(() => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    })
+  })
+}
+
+/** Opening a wallet can wait on a person (plug in, unlock): an abort ends the wait, and a wallet that opens late is closed. */
+function untilAborted(opening: Promise<OpenedSigner>, signal: AbortSignal | undefined): Promise<OpenedSigner> {
+  return abortable(opening, signal, 'wallet connection', () => {
+    opening.then((late) => (late.close ?? (() => late.signer.close()))()).catch(() => undefined)
+  })
 }
 
 function signerOptions(p: Parsed): SignerOptions {

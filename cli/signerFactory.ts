@@ -42,8 +42,13 @@ export function derivationChoice(options: SignerOptions): { path?: string; schem
   if (options.path) return { path: options.path }
   if (options.scheme && !SCHEMES.includes(options.scheme)) throw new UsageError(`--scheme must be one of: ${SCHEMES.join(', ')}.`)
   const index = options.index === undefined ? 0 : Number(options.index)
-  if (!Number.isSafeInteger(index) || index < 0) throw new UsageError('--index is a whole number, 0 or more.')
+  if ((options.index !== undefined && !isWholeNumber(options.index, 0)) || !Number.isSafeInteger(index) || index < 0) throw new UsageError('--index is a whole number, 0 or more.')
   return { scheme: (options.scheme ?? 'live') as DerivationScheme, index }
+}
+
+/** Digits only, as a safe integer ≥ min: `Number()` alone turns typos into NaN and "1e3" into 1000. */
+function isWholeNumber(text: string, min: number): boolean {
+  return /^\d{1,16}$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) >= min
 }
 
 const HARDWARE_ONLY = (options: SignerOptions) => options.transport || options.scheme || options.index
@@ -67,9 +72,9 @@ const FACTORIES: Record<string, SignerFactory> = {
     })
     return { signer, description: `mnemonic from XMTP_SIGNER_MNEMONIC, path ${options.path ?? "m/44'/60'/0'/0/0"}` }
   },
-  ledger: async (options, _env, out) => {
+  ledger: async (options, env, out) => {
     const { LedgerSigner } = await import('../signers/ledger/index.js')
-    const { transport, description, close } = await openLedger(options.transport ?? 'hid', out)
+    const { transport, description, close } = await openLedger(options.transport ?? 'hid', out, env)
     const signer = await LedgerSigner.open({
       transport,
       ...derivationChoice(options),
@@ -87,14 +92,14 @@ const FACTORIES: Record<string, SignerFactory> = {
       },
     }
   },
-  trezor: async (options, _env, out) => {
+  trezor: async (options, env, out) => {
     if (options.transport) throw new UsageError('--transport applies to Ledger; a Trezor is reached through its Bridge (--trezor-bridge).')
     const { TrezorSigner } = await import('../signers/trezor/index.js')
     let bridgeUrl = options.trezorBridge
     let stopEmulator: (() => Promise<void>) | undefined
     if (bridgeUrl === 'emulator') {
       const { TrezorEmulator, startTrezorBridge, TEST_MNEMONIC } = await import('../signers/trezor/emulator/index.js')
-      const emulator = new TrezorEmulator({ mnemonic: TEST_MNEMONIC })
+      const emulator = new TrezorEmulator({ mnemonic: TEST_MNEMONIC, confirmDelayMs: emulatorConfirmMs(env) })
       if (out) emulator.onScreen = (screen: { kind: string; [key: string]: unknown }) => out.log(`  [emulated Trezor screen] ${describeScreen(screen)} → approved`)
       const bridge = await startTrezorBridge(emulator)
       bridgeUrl = bridge.url
@@ -136,6 +141,8 @@ const FACTORIES: Record<string, SignerFactory> = {
     }
     if (!['safe', 'coinbase', 'erc7739', 'erc1271'].includes(scheme)) throw new UsageError('--scheme must be safe, coinbase, erc7739 or erc1271 for a smart account.')
     if (ownerKind === 'smart-account' || !FACTORIES[ownerKind]) throw new UsageError(`--owner must be one of: ledger, trezor, private-key, mnemonic, injected.`)
+    if (options.chainId !== undefined && !isWholeNumber(options.chainId, 1)) throw new UsageError('--chain-id is a whole number, 1 or more (the EIP-155 chain id).')
+    if (options.ownerIndexInAccount !== undefined && !isWholeNumber(options.ownerIndexInAccount, 0)) throw new UsageError('--owner-index-in-account is a whole number, 0 or more.')
     if ((options.factory === undefined) !== (options.factoryData === undefined)) throw new UsageError('--factory and --factory-data go together (an account not deployed yet).')
     const owner = await openSigner(
       {
@@ -178,14 +185,23 @@ const FACTORIES: Record<string, SignerFactory> = {
   },
 }
 
+/** How long the emulated person takes to confirm (XMTP_SIGNERS_EMULATOR_CONFIRM_MS): a demo can be paced, or interrupted mid-prompt. */
+function emulatorConfirmMs(env: NodeJS.ProcessEnv): number {
+  const text = env.XMTP_SIGNERS_EMULATOR_CONFIRM_MS
+  if (text === undefined || text === '') return 0
+  if (!/^\d{1,7}$/.test(text)) throw new UsageError(`XMTP_SIGNERS_EMULATOR_CONFIRM_MS must be a whole number of milliseconds, not "${text}".`)
+  return Number(text)
+}
+
 /** A Ledger transport from --transport: hid, speculos://HOST:PORT, or the built-in emulator. */
 export async function openLedger(
   spec: string,
   out: Out | undefined,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ transport: import('../signers/ledger/index.js').Transport; description: string; close: (() => Promise<void>) | undefined }> {
   if (spec === 'emulator') {
     const { LedgerEmulator, createEmulatorTransport, TEST_MNEMONIC } = await import('../signers/ledger/emulator/index.js')
-    const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC })
+    const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC, confirmDelayMs: emulatorConfirmMs(env) })
     if (out) emulator.onScreen = (screen: { kind: string; [key: string]: unknown }) => out.log(`  [emulated Ledger screen] ${describeScreen(screen)} → approved`)
     return { transport: createEmulatorTransport(emulator), description: 'the built-in emulator (test mnemonic)', close: undefined }
   }
@@ -236,8 +252,11 @@ export async function storageKeyChoice(
   }
   if (flag === 'passphrase') {
     const passphrase = env.XMTP_SIGNER_PASSPHRASE ?? (await prompt('Passphrase for the stored XMTP keys: '))
-    const logN = env.XMTP_SIGNER_SCRYPT_LOG_N ? Number(env.XMTP_SIGNER_SCRYPT_LOG_N) : undefined
-    return { source: 'passphrase', passphrase, ...(logN ? { logN } : {}) }
+    const logNText = env.XMTP_SIGNER_SCRYPT_LOG_N?.trim()
+    // Number('1O') is NaN, which would silently mean "the default": a typo is a usage error instead.
+    if (logNText !== undefined && logNText !== '' && !/^\d{1,3}$/.test(logNText)) throw new UsageError(`XMTP_SIGNER_SCRYPT_LOG_N must be a whole number (the scrypt cost exponent), not "${logNText}".`)
+    const logN = logNText ? Number(logNText) : undefined
+    return { source: 'passphrase', passphrase, ...(logN !== undefined ? { logN } : {}) }
   }
   throw new UsageError('--storage-key must be signer, owner or passphrase.')
 }

@@ -7,9 +7,9 @@ export const USAGE = `xmtp-signers — create and unlock an XMTP identity with t
 
 Usage:
   xmtp-signers create  --signer <kind> [signer options] [--store <dir>] [--json]
-  xmtp-signers unlock  --signer <kind> [signer options] [--store <dir> | --from <file>] [--json]
+  xmtp-signers unlock  --signer <kind> [signer options] [--store <dir> | --from <file | ->] [--json]
   xmtp-signers rotate-prekey --signer <kind> [signer options] [--store <dir>] [--json]
-  xmtp-signers verify  <hex | file> [--address 0x…] [--format auto|contact|v1|v2] [--rpc URL] [--json]
+  xmtp-signers verify  <hex | file | -> [--address 0x…] [--format auto|contact|v1|v2] [--rpc URL] [--json]
                        (--rpc: check a smart account's attestation on its chain)
   xmtp-signers accounts --signer ledger|trezor [--transport …|--trezor-bridge …] [--scheme live|legacy|bip44] [--count N] [--start N] [--json]
   xmtp-signers demo    [--signer ledger|local] [--store <dir>] [--json]
@@ -43,9 +43,16 @@ Options:
   --store <dir>   key store directory (default: the per-user data directory, printed in the output;
                   override with XMTP_SIGNERS_HOME)
   --from <file>   an EncryptedPrivateKeyBundle exactly as xmtp-js stored it, raw bytes or hex
+  -               read the bundle from standard input (a pipe or file); bundle inputs are regular
+                  files of at most 1 MiB — never a directory, FIFO, socket or device
+  --address 0x…   (verify) the account you expect; without it, verify says which account signed
+                  the attestation but compares it with nothing
   --json          print one JSON object instead of the step-by-step narration
 
 demo runs create → unlock → verify on the built-in Ledger emulator (no hardware), printing what a
 person would confirm on a real device; --signer local uses a development key instead.
 
-Exit codes: 0 success, 1 a failure (the message says what to do), 2 usage.`
+Ctrl-C (or SIGTERM) aborts the running command: the wallet request is cancelled where the device
+allows, nothing is stored.
+
+Exit codes: 0 success, 1 a failure (the message says what to do), 2 usage, 130 Ctrl-C, 143 SIGTERM.`

@@ -1,6 +1,6 @@
 import { equalBytes, randomBytes as defaultRandomBytes, toHex } from './bytes.js'
 import { emit, type EngineOptions } from './engineOptions.js'
-import { isXmtpSignersError, InvalidInputError, NoStoredIdentityError, IdentityExistsError, KeyStoreError, UnopenableBundleError } from './errors.js'
+import { isXmtpSignersError, InvalidInputError, NoStoredIdentityError, IdentityExistsError, KeyStoreError, UnopenableBundleError, UnsupportedOperationError } from './errors.js'
 import {
   decodePrivateKeyBundle,
   encodeContactBundleV1,
@@ -142,6 +142,11 @@ export async function generateIdentity(signer: Signer, options: EngineOptions = 
  */
 function assertCanAttest(signer: Signer): void {
   if (signer.capabilities.accountType !== 'SCW') return
+  if (!signer.verifySignature) {
+    throw new UnsupportedOperationError('This smart-account signer cannot check its own signatures.', {
+      nextStep: 'Use a signer that implements verifySignature (the smart-account signer of xmtp-signers does). Nothing was signed or stored.',
+    })
+  }
   const problem = chainIdProblem(signer.capabilities.chainId)
   if (problem) {
     throw new InvalidInputError('A smart-account signer must say which chain the account lives on.', {

@@ -42,6 +42,16 @@ export type BundleVerification = {
   readonly format: BundleFormat
   /** The account the wallet signature recovers to, when it recovers at all. */
   readonly walletAddress: Address | undefined
+  /**
+   * Whose keys were checked: the account whose signature attests `identityPublicKey` — the address an
+   * EOA signature recovers to, or the smart account the bundle names (confirmed only on chain).
+   * Without `expectedAddress` nobody compared it with anything: any well-formed signature recovers to
+   * some address, even one nobody controls.
+   */
+  readonly attestedBy: Address | undefined
+  /** The address the attestation was compared with, or `undefined` when none was given. */
+  readonly expectedAddress: string | undefined
+  /** The identity key the attestation covers (the keys a peer would encrypt to are this and `preKeyPublicKey`). */
   readonly identityPublicKey: Uint8Array
   readonly preKeyPublicKey: Uint8Array
   readonly checks: readonly VerificationCheck[]
@@ -119,6 +129,8 @@ function verifyKeys(format: BundleFormat, identity: KeyUnderTest, preKey: KeyUnd
     valid: checks.every((c) => c.ok),
     format,
     walletAddress: wallet.address,
+    attestedBy: wallet.address ?? wallet.smartAccount?.account.address,
+    expectedAddress: options.expectedAddress,
     identityPublicKey: identity.publicKey,
     preKeyPublicKey: preKey.publicKey,
     checks,

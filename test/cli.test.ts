@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/run.js'
 import { FileKeyStore } from '../src/fileKeyStore.js'
-import { decodeContactBundle, decodeSignedPublicKeyBundle, hexToBytes, toHex } from '../src/index.js'
+import { decodeContactBundle, decodeSignedPublicKeyBundle, encodeContactBundleV1, hexToBytes, toHex, verifyEncodedBundle } from '../src/index.js'
 
 const PRIVATE_KEY = '59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d' // Anvil account 1
 const ADDRESS = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
@@ -223,5 +223,185 @@ describe('xmtp-signers CLI with a Ledger', () => {
   it('rejects mixing --path with --scheme, and unknown transports, as usage errors', async () => {
     expect((await cli(['create', '--signer', 'ledger', '--transport', 'emulator', '--path', "m/44'/60'/0'/0/0", '--scheme', 'live'])).code).toBe(2)
     expect((await cli(['create', '--signer', 'ledger', '--transport', 'bluetooth'])).code).toBe(2)
+  })
+})
+
+describe('verify says whose keys it checked (issue 10, part 4)', () => {
+  /** A contact bundle whose wallet signature's recovery bit was flipped: it recovers to an address nobody controls. */
+  async function flippedRecoveryBundle(): Promise<string> {
+    const created = (await cli(['create', '--signer', 'private-key', '--store', tempDir(), '--json'], { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY })).json()
+    const contact = decodeContactBundle(hexToBytes(created.contactBundle as string))
+    if (contact.version !== 1) throw new Error('expected a v1 contact bundle')
+    const signature = contact.keyBundle.identityKey.signature as { kind: 'walletEcdsaCompact' | 'ecdsaCompact'; compact: Uint8Array; recovery: number }
+    const identityKey = { ...contact.keyBundle.identityKey, signature: { ...signature, recovery: 1 - signature.recovery } }
+    return toHex(encodeContactBundleV1({ ...contact.keyBundle, identityKey }))
+  }
+
+  it('without --address: "the attestation is by 0x…; no address was given to compare with", never "✓ Valid … for 0x…"', async () => {
+    const bundle = await flippedRecoveryBundle()
+    const text = await cli(['verify', bundle])
+    const report = verifyEncodedBundle(bundle)
+    expect(report.attestedBy).toBeDefined()
+    expect(report.attestedBy).not.toBe(ADDRESS)
+    expect(report.expectedAddress).toBeUndefined()
+    expect(text.stdout).toContain(`the attestation is by ${report.attestedBy}; no address was given to compare with`)
+    expect(text.stdout).not.toMatch(/✓ Valid \S+ for 0x/)
+    expect(text.stdout).toContain('Pass --address 0x… to check it')
+    expect(text.stdout).toContain(toHex(report.identityPublicKey))
+    const json = await cli(['verify', bundle, '--json'])
+    expect(json.json()).toMatchObject({ attestedBy: report.attestedBy, expectedAddress: null, accountChecked: false, note: expect.stringContaining('No --address was given') })
+    const checked = await cli(['verify', bundle, '--address', ADDRESS, '--json'])
+    expect(checked.code).toBe(1)
+    expect(checked.json()).toMatchObject({ valid: false, accountChecked: true, expectedAddress: ADDRESS, attestedBy: report.attestedBy })
+  })
+
+  it('with --address that matches: "✓ Valid … for 0x…" as before', async () => {
+    const created = (await cli(['create', '--signer', 'private-key', '--store', tempDir(), '--json'], { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY })).json()
+    const result = await cli(['verify', created.contactBundleV2 as string, '--address', ADDRESS])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`✓ Valid ContactBundleV2 for ${ADDRESS}`)
+    expect(result.stdout).not.toContain('no address was given')
+    expect(verifyEncodedBundle(created.contactBundleV2 as string, { expectedAddress: ADDRESS })).toMatchObject({ attestedBy: ADDRESS, expectedAddress: ADDRESS, valid: true })
+  })
+})
+
+describe('Ctrl-C aborts the running command (issue 10, part 6)', () => {
+  /** A JSON-RPC wallet that answers the account and chain but never answers a signature: a person who has not confirmed yet. */
+  async function waitingWallet() {
+    const { createServer } = await import('node:http')
+    const seen: string[] = []
+    const pending: import('node:http').ServerResponse[] = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d) => (body += d))
+      req.on('end', () => {
+        const { id, method } = JSON.parse(body) as { id: number; method: string }
+        seen.push(method)
+        const answer = (result: unknown) => res.end(JSON.stringify({ jsonrpc: '2.0', id, result }))
+        if (method === 'eth_accounts' || method === 'eth_requestAccounts') answer([ADDRESS])
+        else if (method === 'eth_chainId') answer('0x1')
+        else if (method === 'personal_sign') pending.push(res)
+        else res.end(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32601, message: 'method not found' } }))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as import('node:net').AddressInfo).port
+    return {
+      url: `http://127.0.0.1:${port}`,
+      seen,
+      close: () => {
+        for (const res of pending) res.destroy()
+        server.closeAllConnections()
+        return new Promise<void>((resolve) => server.close(() => resolve()))
+      },
+    }
+  }
+
+  for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} while the wallet waits for a confirmation: exits ${exitCode} within a second with ABORTED, nothing stored`, async () => {
+      const wallet = await waitingWallet()
+      const store = tempDir()
+      const { spawn } = await import('node:child_process')
+      const { readdirSync } = await import('node:fs')
+      try {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'cli', 'main.ts'), 'create', '--signer', 'injected', '--rpc', wallet.url, '--store', store], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+        let stdout = ''
+        let stderr = ''
+        child.stderr.on('data', (d) => (stderr += d))
+        const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`the CLI never asked for a signature:\n${stdout}\n${stderr}`)), 20_000)
+          child.stdout.on('data', (d) => {
+            stdout += d
+            if (stdout.includes('Your wallet is asked to sign')) {
+              clearTimeout(timer)
+              resolve()
+            }
+          })
+        })
+        // The request is out: wait until the wallet holds it, then interrupt.
+        for (let i = 0; i < 100 && !wallet.seen.includes('personal_sign'); i++) await new Promise((r) => setTimeout(r, 20))
+        expect(wallet.seen).toContain('personal_sign')
+        const sent = Date.now()
+        child.kill(signal)
+        const code = await exited
+        expect(Date.now() - sent).toBeLessThan(1_000)
+        expect(code).toBe(exitCode)
+        expect(stderr).toContain('was aborted')
+        expect(stderr).toContain('Nothing was stored')
+        expect(readdirSync(store)).toEqual([])
+      } finally {
+        await wallet.close()
+      }
+    })
+  }
+
+  it('--json: an aborted command prints the typed error with code ABORTED (in process, through io.signal)', async () => {
+    const wallet = await waitingWallet()
+    try {
+      const controller = new AbortController()
+      let stdout = ''
+      const running = runCli(['create', '--signer', 'injected', '--rpc', wallet.url, '--store', tempDir(), '--json'], {
+        stdout: (t) => (stdout += t),
+        stderr: () => undefined,
+        env: {},
+        signal: controller.signal,
+      })
+      for (let i = 0; i < 200 && !wallet.seen.includes('personal_sign'); i++) await new Promise((r) => setTimeout(r, 20))
+      controller.abort()
+      expect(await running).toBe(1)
+      expect(JSON.parse(stdout)).toMatchObject({ error: { code: 'ABORTED', name: 'OperationAbortedError' } })
+    } finally {
+      await wallet.close()
+    }
+  })
+})
+
+describe('Ctrl-C reaches the device prompt (Ledger and Trezor emulators, a person slow to confirm)', () => {
+  for (const [wallet, args] of [
+    ['Ledger', ['--signer', 'ledger', '--transport', 'emulator']],
+    ['Trezor', ['--signer', 'trezor', '--trezor-bridge', 'emulator']],
+  ] as const) {
+    it(`${wallet}: SIGINT while the device shows the prompt exits 130 within a second, ABORTED, nothing stored`, async () => {
+      const store = tempDir()
+      const { spawn } = await import('node:child_process')
+      const { readdirSync } = await import('node:fs')
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'cli', 'main.ts'), 'create', ...args, '--store', store], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, XMTP_SIGNERS_EMULATOR_CONFIRM_MS: '30000' },
+      })
+      let stdout = ''
+      let stderr = ''
+      child.stderr.on('data', (d) => (stderr += d))
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`the device never showed a prompt:\n${stdout}\n${stderr}`)), 30_000)
+          child.stdout.on('data', (d) => {
+            stdout += d
+            if (stdout.includes(`On your ${wallet}: read the message`)) {
+              clearTimeout(timer)
+              resolve()
+            }
+          })
+        })
+        await new Promise((r) => setTimeout(r, 200))
+        const sent = Date.now()
+        child.kill('SIGINT')
+        const code = await exited
+        expect(Date.now() - sent).toBeLessThan(1_000)
+        expect(code).toBe(130)
+        expect(stderr).toContain('was aborted')
+        expect(readdirSync(store)).toEqual([])
+      } finally {
+        child.kill('SIGKILL')
+      }
+    })
+  }
+
+  it('a typo in XMTP_SIGNERS_EMULATOR_CONFIRM_MS is a usage error', async () => {
+    expect((await cli(['create', '--signer', 'ledger', '--transport', 'emulator', '--store', tempDir()], { XMTP_SIGNERS_EMULATOR_CONFIRM_MS: '5s' })).code).toBe(2)
   })
 })

@@ -449,3 +449,61 @@ describe('fuzz: round trips', () => {
     )
   })
 })
+
+describe('issue 10: canonical decoding and typed data under fuzzing', () => {
+  it('mutated contact bundles: whenever we decode one, xmtp-js reads the same identity key and prekey', async () => {
+    const { createRequire } = await import('node:module')
+    const xmtpJs = createRequire(import.meta.url)('@xmtp/xmtp-js') as typeof import('@xmtp/xmtp-js')
+    const theirKeys = (bytes: Uint8Array): string | undefined => {
+      try {
+        const bundle = xmtpJs.decodeContactBundle(bytes) as unknown as { identityKey?: { secp256k1Uncompressed?: { bytes: Uint8Array } }; preKey?: { secp256k1Uncompressed?: { bytes: Uint8Array } } }
+        return `${toHex(bundle.identityKey?.secp256k1Uncompressed?.bytes ?? new Uint8Array())}/${toHex(bundle.preKey?.secp256k1Uncompressed?.bytes ?? new Uint8Array())}`
+      } catch {
+        return undefined
+      }
+    }
+    const sources = [valid.contactV1!, valid.contactV2!]
+    let decoded = 0
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { maxLength: 3 }),
+        fc.integer({ min: 0, max: 1 }),
+        fc.nat(),
+        (source, flips, appendOther, cut) => {
+          let bytes = sources[source]!.slice()
+          for (const [at, bit] of flips) bytes[at % bytes.length]! ^= 1 << bit
+          // Sometimes append (part of) the other version: duplicate or conflicting fields.
+          if (appendOther) bytes = new Uint8Array([...bytes, ...sources[1 - source]!.subarray(0, sources[1 - source]!.length - (cut % 8))])
+          const ours = typedOrValue(() => decodeContactBundle(bytes))
+          if (ours instanceof XmtpSignersError) return
+          decoded++
+          const keyBundle = ours.keyBundle
+          const mine = `${toHex(keyBundle.identityKey.publicKey)}/${toHex(keyBundle.preKey.publicKey)}`
+          expect(theirKeys(bytes)).toBe(mine)
+        },
+      ),
+      { numRuns: 1_500, seed: 10 },
+    )
+    expect(decoded).toBeGreaterThan(0)
+  })
+
+  it('arbitrary typed data (prototype names, wrong shapes, odd widths): a 32-byte digest or INVALID_INPUT, never an untyped error', async () => {
+    const { hashTypedData } = await import('../src/typedData.js')
+    const name = fc.oneof(fc.constantFrom('constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'Mail', 'Person', 'EIP712Domain'), fc.string({ maxLength: 6 }))
+    const type = fc.oneof(
+      name,
+      fc.constantFrom('string', 'bytes', 'bool', 'address', 'uint256', 'int8', 'uint7', 'bytes32', 'bytes99', 'bytes0', 'Person[]', 'Person[2]', 'uint8[][]', 'Mail[', ']'),
+    )
+    const field = fc.oneof(fc.record({ name, type }), fc.anything())
+    const types = fc.oneof(fc.dictionary(name, fc.oneof(fc.array(field, { maxLength: 4 }), fc.anything()), { maxKeys: 4 }), fc.anything())
+    fc.assert(
+      fc.property(types, name, fc.anything(), fc.anything(), (t, primaryType, domain, message) => {
+        const digest = typedOrValue(() => hashTypedData({ types: t, primaryType, domain, message } as never))
+        if (digest instanceof XmtpSignersError) expect(digest.code).toBe('INVALID_INPUT')
+        else expect(digest).toHaveLength(32)
+      }),
+      { numRuns: 3_000, seed: 10 },
+    )
+  })
+})
