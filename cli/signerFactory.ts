@@ -233,6 +233,7 @@ function narrateDevice(out: Out, wallet: 'Ledger' | 'Trezor') {
     if (action.kind === 'sign-message') out.log(`  ⏳ On your ${wallet}: read the message, then confirm "Sign message" (or reject).`)
     if (action.kind === 'sign-typed-data') out.log(`  ⏳ On your ${wallet}: review the typed data, then approve (or reject).`)
     if (action.kind === 'confirm-address') out.log(`  ⏳ On your ${wallet}: check the address shown matches, then approve.`)
+    if (action.kind === 'reject-on-device') out.log(`  ⚠ The ${wallet} still shows the cancelled request: reject it there.`)
   }
 }
 

@@ -203,3 +203,23 @@ describe('EIP-6963 discovery', () => {
     expect(signer.address).toBe(fakeWallet().me.address)
   })
 })
+
+describe('bounded waits and aborts (issue 10)', () => {
+  it('timeouts are validated where given: NaN, Infinity, 0 and negatives are InvalidInputError', async () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 0, -1]) {
+      expect(() => httpProvider(anvil.rpcUrl, { timeoutMs: bad })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
+      await expect(discoverInjectedWallets({ timeoutMs: bad, target: new EventTarget() })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    }
+  })
+
+  it('an abort ends the HTTP request itself: anvil is not waited for, and the signer says ABORTED', async () => {
+    const provider = httpProvider(anvil.rpcUrl)
+    const controller = new AbortController()
+    controller.abort()
+    // The provider alone: the fetch is cancelled, a typed RPC error.
+    await expect(provider.request({ method: 'eth_chainId' }, { signal: controller.signal })).rejects.toMatchObject({ code: 'RPC_UNAVAILABLE' })
+    const signer = await InjectedSigner.connect({ provider, account: anvil.accounts[3]!, requestAccounts: false })
+    await expect(signer.signPersonalMessage('never', { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' })
+    expect(await signer.signPersonalMessage('still works')).toHaveLength(65)
+  })
+})

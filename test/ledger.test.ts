@@ -21,7 +21,7 @@ import {
 } from '../src/index.js'
 import { recoverPublicKey } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
-import { discoverLedgerAccounts, LedgerSigner, openLedgerSpeculos, type LedgerSignerOptions } from '../signers/ledger/index.js'
+import { discoverLedgerAccounts, LedgerSigner, openLedgerNodeHid, openLedgerSpeculos, type LedgerSignerOptions } from '../signers/ledger/index.js'
 import { createEmulatorTransport, LedgerEmulator, startSpeculosServer, TEST_MNEMONIC, type LedgerFault } from '../signers/ledger/emulator/index.js'
 import { xmtpJsLoadsStoredBundle } from './support/xmtpJsPeer.js'
 import { MAIL_TYPED_DATA } from './support/typedData.js'
@@ -147,6 +147,53 @@ describe('LedgerSigner over the emulator', () => {
     await expect(signer.signPersonalMessage('slow')).rejects.toMatchObject({ code: 'SIGNER_TIMEOUT' })
     await new Promise((r) => setTimeout(r, 450))
     expect(await signer.signPersonalMessage('fast')).toHaveLength(65)
+    await signer.close()
+  })
+})
+
+describe('dead transports (issue 10 part 5)', () => {
+  it('a transport that dies with an error no table knows is dropped: after the replug the next call reopens and signs', async () => {
+    const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC })
+    let opened = 0
+    let dying: { dead: boolean } | undefined
+    const openTransport = async () => {
+      opened++
+      const transport = createEmulatorTransport(emulator)
+      const state = { dead: false }
+      dying = state
+      const exchange = transport.exchange.bind(transport)
+      // What a USB stack gives when the handle went bad: a plain Error, no status word, no known name.
+      transport.exchange = async (apdu: Buffer) => {
+        if (state.dead) throw new Error('read EIO')
+        return exchange(apdu)
+      }
+      return transport
+    }
+    const signer = await LedgerSigner.open({ openTransport })
+    expect(opened).toBe(1)
+    dying!.dead = true
+    const error = await signer.signPersonalMessage('dies').catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'DEVICE_ERROR' })
+    expect((error as Error).message).toContain('read EIO')
+    emulator.unplug()
+    emulator.reconnect()
+    expect(recoverPersonalSignAddress('after the replug', normalizeSignature(await signer.signPersonalMessage('after the replug')))).toBe(signer.address)
+    expect(opened).toBe(2)
+    await signer.close()
+  })
+
+  it('an HID open timeout that is not a finite positive number is InvalidInputError before anything is opened', async () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 0, -1]) await expect(openLedgerNodeHid({ openTimeoutMs: bad })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  })
+
+  it('a status word is the device answering: the transport is kept', async () => {
+    const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC })
+    let opened = 0
+    const signer = await LedgerSigner.open({ openTransport: async () => (opened++, createEmulatorTransport(emulator)) })
+    emulator.injectFault({ type: 'reject' })
+    await expect(signer.signPersonalMessage('rejected')).rejects.toMatchObject({ code: 'USER_REJECTED' })
+    expect(await signer.signPersonalMessage('kept')).toHaveLength(65)
+    expect(opened).toBe(1)
     await signer.close()
   })
 })

@@ -16,6 +16,7 @@ import {
   MemoryKeyStore,
   normalizeSignature,
   publicKeyToAddress,
+  recoverPersonalSignAddress,
   storageTopic,
   toHex,
   unlockIdentity,
@@ -141,6 +142,36 @@ describe('TrezorSigner through @trezor/connect', () => {
       }, 30_000)
     }
   }
+})
+
+describe('sessions that timed out or were taken are dropped (issue 10 part 5)', () => {
+  it('replug, a retry that times out during the reconnect, then a late answer while another app holds the session: later calls work again', async () => {
+    const signer = await TrezorSigner.open({ bridgeUrl: bridge.url, confirmationTimeoutMs: 500 })
+    const outcome = (text: string) =>
+      signer.signPersonalMessage(text).then(
+        (signature) => (recoverPersonalSignAddress(text, normalizeSignature(signature)) === signer.address ? 'signed' : 'wrong signer'),
+        (error: unknown) => error as { code?: string; message?: string },
+      )
+    try {
+      expect(await outcome('before')).toBe('signed')
+      emulator.unplug()
+      emulator.reconnect()
+      // connect waits 2.7 s before it talks to a device lost mid-call: this retry ends first.
+      const duringReconnect = await outcome('during the reconnect')
+      expect(duringReconnect).toMatchObject({ code: expect.stringMatching(/^(SIGNER_TIMEOUT|SIGNER_DISCONNECTED)$/) })
+      emulator.injectFault({ type: 'used-elsewhere' })
+      const whileTaken = await outcome('while another app holds it')
+      expect(whileTaken).toMatchObject({ code: expect.stringMatching(/^(SIGNER_TIMEOUT|SIGNER_BUSY)$/) })
+      // Before the fix, every later call here was SIGNER_TIMEOUT until the signer was closed and reopened.
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 1_000))
+        expect(await outcome(`later ${i}`)).toBe('signed')
+      }
+    } finally {
+      emulator.clearFaults()
+      await signer.close()
+    }
+  }, 60_000)
 })
 
 describe('with no network', () => {

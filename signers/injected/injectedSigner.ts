@@ -1,7 +1,8 @@
 import { hexToBytes, to0xHex, utf8 } from '../../src/bytes.js'
 import { AccountMismatchError, InvalidInputError, WrongChainError, XmtpSignersError } from '../../src/errors.js'
 import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
-import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import type { SignOptions, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import { abortable, throwIfAborted } from '../../src/timeout.js'
 import { hashTypedData, typedDataToJson } from '../../src/typedData.js'
 import { toProviderError } from './errors.js'
 import type { Eip1193Provider } from './providers.js'
@@ -74,28 +75,38 @@ export class InjectedSigner implements Signer {
     return new InjectedSigner(provider, wanted, chainId)
   }
 
-  async #request(method: string, params: unknown[]): Promise<unknown> {
-    return this.#provider.request({ method, params }).catch((e: unknown) => Promise.reject(toProviderError(e)))
+  /**
+   * EIP-1193 has no cancel: the signal goes to providers that take one (viem's), and the wait ends on
+   * abort either way; a wallet popup still open is the person's to dismiss.
+   */
+  async #request(method: string, params: unknown[], signal: AbortSignal | undefined, what: string): Promise<unknown> {
+    throwIfAborted(signal, what)
+    const pending = this.#provider.request({ method, params }, signal ? { signal } : undefined).catch((e: unknown) => Promise.reject(toProviderError(e)))
+    return abortable(pending, signal, what)
   }
 
   /** A switch of account or chain since connecting fails the next request instead of signing with the wrong one. */
-  async #checkUnchanged(): Promise<void> {
+  async #checkUnchanged(signal: AbortSignal | undefined, what: string): Promise<void> {
     if (this.#changed) throw this.#changed
-    const chainId = Number(await this.#request('eth_chainId', []))
+    const chainId = Number(await this.#request('eth_chainId', [], signal, what))
     if (chainId !== this.chainId) throw new WrongChainError({ expected: this.chainId, actual: chainId, what: 'The wallet' })
   }
 
-  async signPersonalMessage(text: string): Promise<Uint8Array> {
+  async signPersonalMessage(text: string, options: SignOptions = {}): Promise<Uint8Array> {
+    const what = 'message signature'
+    throwIfAborted(options.signal, what)
     if (text.length === 0) throw new InvalidInputError('Wallets cannot sign an empty message.')
-    await this.#checkUnchanged()
+    await this.#checkUnchanged(options.signal, what)
     // MetaMask's order: [data, address], the data as 0x hex of the UTF-8 text.
-    const result = await this.#request('personal_sign', [to0xHex(utf8(text)), this.address])
+    const result = await this.#request('personal_sign', [to0xHex(utf8(text)), this.address], options.signal, what)
     return this.#checked(result, hashPersonalMessage(text), 'The wallet’s message signature')
   }
 
-  async signTypedData(typedData: TypedData): Promise<Uint8Array> {
-    await this.#checkUnchanged()
-    const result = await this.#request('eth_signTypedData_v4', [this.address, JSON.stringify(typedDataToJson(typedData))])
+  async signTypedData(typedData: TypedData, options: SignOptions = {}): Promise<Uint8Array> {
+    const what = 'typed-data signature'
+    throwIfAborted(options.signal, what)
+    await this.#checkUnchanged(options.signal, what)
+    const result = await this.#request('eth_signTypedData_v4', [this.address, JSON.stringify(typedDataToJson(typedData))], options.signal, what)
     return this.#checked(result, hashTypedData(typedData), 'The wallet’s typed-data signature')
   }
 

@@ -1,9 +1,11 @@
 import { InvalidInputError } from '../../src/errors.js'
+import { validTimeoutMs } from '../../src/timeout.js'
 import { toProviderError } from './errors.js'
 
 /** An EIP-1193 provider: what `window.ethereum` and EIP-6963 announcements hand over. */
 export type Eip1193Provider = {
-  request(args: { method: string; params?: unknown[] | Record<string, unknown> }): Promise<unknown>
+  /** `options.signal`: viem-style providers cancel on it; others ignore the second argument. */
+  request(args: { method: string; params?: unknown[] | Record<string, unknown> }, options?: { signal?: AbortSignal }): Promise<unknown>
   on?(event: string, listener: (...args: unknown[]) => void): unknown
   removeListener?(event: string, listener: (...args: unknown[]) => void): unknown
 }
@@ -22,6 +24,7 @@ type EventTargetLike = {
  * legacy `window.ethereum` when no announced wallet is that same provider.
  */
 export async function discoverInjectedWallets(options: { timeoutMs?: number; target?: EventTargetLike & { ethereum?: Eip1193Provider } } = {}): Promise<InjectedWallet[]> {
+  const timeoutMs = validTimeoutMs(options.timeoutMs, 'timeoutMs', 200)
   const target = options.target ?? (globalThis as unknown as EventTargetLike & { ethereum?: Eip1193Provider })
   if (typeof target.addEventListener !== 'function') return []
   const found = new Map<string, InjectedWallet>()
@@ -32,7 +35,7 @@ export async function discoverInjectedWallets(options: { timeoutMs?: number; tar
   target.addEventListener('eip6963:announceProvider', onAnnounce)
   try {
     target.dispatchEvent(new Event('eip6963:requestProvider'))
-    await new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 200))
+    await new Promise((resolve) => setTimeout(resolve, timeoutMs))
   } finally {
     target.removeEventListener('eip6963:announceProvider', onAnnounce)
   }
@@ -50,16 +53,20 @@ export async function discoverInjectedWallets(options: { timeoutMs?: number; tar
  */
 export function httpProvider(url: string, options: { timeoutMs?: number } = {}): Eip1193Provider {
   if (!/^https?:\/\//.test(url)) throw new InvalidInputError(`Not an HTTP JSON-RPC URL: ${url}`, { nextStep: 'Write it as http://127.0.0.1:8545.' })
+  const timeoutMs = validTimeoutMs(options.timeoutMs, 'timeoutMs', 60_000)
   let id = 0
   return {
-    async request({ method, params }) {
+    async request({ method, params }, requestOptions) {
+      // The caller's abort ends the HTTP request too, not only the wait for it.
+      const deadline = AbortSignal.timeout(timeoutMs)
+      const signal = requestOptions?.signal ? AbortSignal.any([requestOptions.signal, deadline]) : deadline
       let response: Response
       try {
         response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+          signal,
         })
       } catch (error) {
         throw toProviderError(error, url)

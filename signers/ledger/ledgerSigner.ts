@@ -10,8 +10,8 @@ import {
   type XmtpSignersError,
 } from '../../src/errors.js'
 import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
-import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
-import { withTimeout } from '../../src/timeout.js'
+import type { SignOptions, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import { abortable, throwIfAborted, validTimeoutMs, withDeadline } from '../../src/timeout.js'
 import { hashDomain, hashTypedData, hashTypedMessage, typedDataToJson } from '../../src/typedData.js'
 import { statusWordHex, toLedgerError, WRONG_APP_STATUS_WORDS } from './errors.js'
 import { STATUS_WORDS } from './statusWords.js'
@@ -43,6 +43,11 @@ export type LedgerDeviceAction =
   | { kind: 'confirm-address'; path: string; address: string }
   | { kind: 'sign-message'; path: string; text: string }
   | { kind: 'sign-typed-data'; path: string; primaryType: string; mode: 'full' | 'hashed' }
+  /**
+   * The request was aborted or timed out while the Ledger still shows it (hw-app-eth cannot cancel a
+   * prompt): ask the person to reject it there. `done` follows once the device has answered it.
+   */
+  | { kind: 'reject-on-device'; path: string; what: string }
   | { kind: 'done' }
 
 export type LedgerSignerOptions = {
@@ -107,15 +112,35 @@ async function openAppName(transport: Transport): Promise<string | undefined> {
   }
 }
 
+/** How one device interaction is bounded and who hears that it was abandoned. */
+type RunOptions = {
+  timeoutMs: number
+  what: string
+  signal?: AbortSignal | undefined
+  /** The request's turn on the device has come (after any queue): it is about to be sent. */
+  onSent?: () => void
+  /** The caller gave up (abort, timeout) while the device still holds the exchange: it may show a prompt. */
+  onAbandoned?: () => void
+  /** The device answered an abandoned exchange at last (the person rejected or approved it, or it was unplugged). */
+  onAbandonedSettled?: () => void
+}
+
 /**
- * One device: one exchange at a time (a queue, not a crash), bounded waits, and a fresh transport
- * after a disconnect when it knows how to open one.
+ * One device: one exchange at a time (a queue, not a crash), every wait bounded by the caller's
+ * timeout and signal, and a fresh transport after any transport failure when it knows how to open one.
+ * hw-app-eth has no APDU-level cancel: an aborted exchange stays on the device until the person answers
+ * it, so later requests queue behind it (within their own bound) instead of colliding with it.
  */
 class LedgerConnection {
   #transport: Transport | undefined
   #eth: EthApp | undefined
-  #tail: Promise<unknown> = Promise.resolve()
-  #pending = 0
+  #opening: Promise<EthApp> | undefined
+  /** Settles once the device has answered everything asked of it so far. */
+  #tail: Promise<void> = Promise.resolve()
+  /** Requests whose callers still wait for the answer. */
+  #waiting = 0
+  /** Exchanges the caller gave up on while the device still holds them. */
+  #abandoned = 0
   readonly #open: (() => Promise<Transport>) | undefined
   readonly #whenBusy: 'fail' | 'wait'
   onReopen: ((eth: EthApp) => Promise<void>) | undefined
@@ -135,8 +160,14 @@ class LedgerConnection {
     return this.#transport
   }
 
-  async #ready(): Promise<EthApp> {
-    if (this.#eth) return this.#eth
+  #ready(): Promise<EthApp> {
+    if (this.#eth) return Promise.resolve(this.#eth)
+    // One opening at a time: a request that gave up while opening must not make a second one start.
+    this.#opening ??= this.#openEth().finally(() => (this.#opening = undefined))
+    return this.#opening
+  }
+
+  async #openEth(): Promise<EthApp> {
     let reopened = false
     if (!this.#transport) {
       if (!this.#open) throw new DeviceDisconnectedError({ wallet: WALLET, nextStep: 'Reconnect the Ledger and create a new signer.' })
@@ -147,34 +178,84 @@ class LedgerConnection {
       }
       reopened = true
     }
-    this.#eth = await createEthApp(this.#transport)
-    if (reopened && this.onReopen) await this.onReopen(this.#eth)
-    return this.#eth
+    const eth = await createEthApp(this.#transport)
+    if (reopened && this.onReopen) await this.onReopen(eth)
+    this.#eth = eth
+    return eth
   }
 
-  /** Runs one device interaction with exclusive access and a time limit. */
-  run<T>(task: (eth: EthApp, transport: Transport) => Promise<T>, timeoutMs: number, what: string): Promise<T> {
-    if (this.#whenBusy === 'fail' && this.#pending > 0) {
-      return Promise.reject(
-        new DeviceBusyError({ wallet: WALLET, details: `a request from this app is still waiting on the device; ${what} was not sent` }),
-      )
+  /** Runs one device interaction with exclusive access, bounded by `timeoutMs` and `signal`. */
+  async run<T>(task: (eth: EthApp, transport: Transport) => Promise<T>, options: RunOptions): Promise<T> {
+    const { timeoutMs, what, signal } = options
+    // Aborted already: nothing reaches the device.
+    throwIfAborted(signal, what)
+    if (this.#whenBusy === 'fail' && this.#waiting > 0) {
+      throw new DeviceBusyError({ wallet: WALLET, details: `a request from this app is still waiting on the device; ${what} was not sent` })
     }
-    this.#pending++
-    const result = this.#tail.then(async () => {
-      try {
-        const eth = await this.#ready()
-        return await withTimeout(task(eth, this.#transport!), timeoutMs, () => new SignerTimeoutError(timeoutMs, what, WALLET))
-      } catch (error) {
-        const typed = toLedgerError(error, { ...(this.#transport && isWrongApp(error) ? { openApp: await openAppName(this.#transport) } : {}) })
-        // A transport that timed out or dropped may be stuck mid-APDU: start afresh next time.
-        if (typed.code === 'SIGNER_DISCONNECTED' || typed.code === 'SIGNER_TIMEOUT') await this.#drop()
-        throw typed
-      } finally {
-        this.#pending--
+    this.#waiting++
+    const previous = this.#tail
+    let release!: () => void
+    const mine = new Promise<void>((resolve) => (release = resolve))
+    this.#tail = previous.then(() => mine)
+    const behindAbandoned = this.#abandoned > 0
+    let onDevice: Promise<T> | undefined
+    let settled = false
+    try {
+      return await withDeadline(
+        async (deadline) => {
+          await abortable(previous, deadline, what)
+          options.onSent?.()
+          onDevice = this.#onDevice(task)
+          onDevice.then(
+            () => (settled = true),
+            () => (settled = true),
+          )
+          void onDevice.then(release, release)
+          return await onDevice
+        },
+        {
+          timeoutMs,
+          signal,
+          what,
+          onTimeout: () =>
+            onDevice === undefined && behindAbandoned
+              ? new DeviceBusyError({
+                  wallet: WALLET,
+                  details: `the Ledger still shows an earlier request this app gave up on; ${what} was not sent`,
+                  nextStep: 'Reject the earlier request on the Ledger (or unplug it), then retry.',
+                })
+              : new SignerTimeoutError(timeoutMs, what, WALLET),
+        },
+      )
+    } catch (error) {
+      if (onDevice === undefined) release()
+      else if (!settled) {
+        this.#abandoned++
+        options.onAbandoned?.()
+        const done = () => {
+          this.#abandoned--
+          options.onAbandonedSettled?.()
+        }
+        onDevice.then(done, done)
       }
-    })
-    this.#tail = result.catch(() => undefined)
-    return result
+      throw toLedgerError(error)
+    } finally {
+      this.#waiting--
+    }
+  }
+
+  /** The exchange itself; it holds the device until it settles, whether or not its caller still waits. */
+  async #onDevice<T>(task: (eth: EthApp, transport: Transport) => Promise<T>): Promise<T> {
+    try {
+      const eth = await this.#ready()
+      return await task(eth, this.#transport!)
+    } catch (error) {
+      const transport = this.#transport
+      const typed = toLedgerError(error, { ...(transport && isWrongApp(error) ? { openApp: await openAppName(transport) } : {}) })
+      // Any failure that is not the device's own answer may have left the transport dead or mid-APDU.
+      if (this.#open ? !isDeviceAnswer(error) && typed.code !== 'SIGNER_BUSY' : typed.code === 'SIGNER_DISCONNECTED') await this.#drop()
+      throw typed
+    }
   }
 
   async #drop(): Promise<void> {
@@ -193,6 +274,12 @@ class LedgerConnection {
   }
 }
 
+/** A status word (the device answered, so the transport works) rather than a transport failure. */
+function isDeviceAnswer(error: unknown): boolean {
+  const e = error as { statusCode?: unknown; name?: unknown } | null
+  return typeof e?.statusCode === 'number' || e?.name === 'LockedDeviceError'
+}
+
 function isWrongApp(error: unknown): boolean {
   const status = (error as { statusCode?: number } | null)?.statusCode
   return status !== undefined && WRONG_APP_STATUS_WORDS.has(status)
@@ -207,6 +294,7 @@ export class LedgerSigner implements Signer {
   readonly capabilities: SignerCapabilities = { kind: 'ledger', accountType: 'EOA', reproducibleSignatures: 'yes', typedData: true }
   readonly #connection: LedgerConnection
   readonly #options: LedgerSignerOptions
+  readonly #confirmationTimeoutMs: number
 
   private constructor(connection: LedgerConnection, path: string, address: Address, appVersion: string, options: LedgerSignerOptions) {
     this.#connection = connection
@@ -214,6 +302,7 @@ export class LedgerSigner implements Signer {
     this.address = address
     this.appVersion = appVersion
     this.#options = options
+    this.#confirmationTimeoutMs = validTimeoutMs(options.confirmationTimeoutMs, 'confirmationTimeoutMs', 5 * 60_000)
     connection.onReopen = async (eth) => {
       // After a reconnect the device may be another one: it must still derive this account.
       const { address: again } = await eth.getAddress(ledgerPath(path))
@@ -227,12 +316,14 @@ export class LedgerSigner implements Signer {
   static async open(options: LedgerSignerOptions): Promise<LedgerSigner> {
     const path = options.path ?? derivationPath(options.scheme ?? 'live', options.index ?? 0)
     const normalizedPath = formatDerivationPath(parseDerivationPath(path))
+    // Checked before the device is touched: NaN or Infinity would mean "wait forever".
+    const exchangeTimeoutMs = validTimeoutMs(options.exchangeTimeoutMs, 'exchangeTimeoutMs', 20_000)
+    validTimeoutMs(options.confirmationTimeoutMs, 'confirmationTimeoutMs', 5 * 60_000)
     const connection = new LedgerConnection(options)
-    const exchangeTimeoutMs = options.exchangeTimeoutMs ?? 20_000
     try {
-      const { version } = await connection.run((eth) => eth.getAppConfiguration(), exchangeTimeoutMs, 'GET APP CONFIGURATION')
+      const { version } = await connection.run((eth) => eth.getAppConfiguration(), { timeoutMs: exchangeTimeoutMs, what: 'GET APP CONFIGURATION' })
       if (compareVersions(version, MINIMUM_ETH_APP_VERSION) < 0) throw new UnsupportedAppVersionError(version, MINIMUM_ETH_APP_VERSION, { wallet: WALLET })
-      const { address } = await connection.run((eth) => eth.getAddress(ledgerPath(normalizedPath)), exchangeTimeoutMs, 'GET ADDRESS')
+      const { address } = await connection.run((eth) => eth.getAddress(ledgerPath(normalizedPath)), { timeoutMs: exchangeTimeoutMs, what: 'GET ADDRESS' })
       const account = checksumAddress(address)
       if (options.expectedAddress && !sameAddress(options.expectedAddress, account)) {
         throw new AccountMismatchError({
@@ -253,74 +344,85 @@ export class LedgerSigner implements Signer {
     this.#options.onDeviceAction?.(action)
   }
 
-  get #confirmationTimeoutMs(): number {
-    return this.#options.confirmationTimeoutMs ?? 5 * 60_000
+  /**
+   * Shows `action` to the app, runs the device request, and says `done` once the device is idle again;
+   * an abandoned request first says `reject-on-device`, and `done` waits for the device's answer.
+   */
+  async #onDevice<T>(action: LedgerDeviceAction, task: (eth: EthApp) => Promise<T>, what: string, signal: AbortSignal | undefined): Promise<T> {
+    throwIfAborted(signal, what)
+    let sent = false
+    let abandoned = false
+    try {
+      return await this.#connection.run(task, {
+        timeoutMs: this.#confirmationTimeoutMs,
+        what,
+        signal,
+        // Said when the request leaves the queue, so an app never shows two requests at once.
+        onSent: () => {
+          sent = true
+          this.#act(action)
+        },
+        onAbandoned: () => {
+          abandoned = true
+          this.#act({ kind: 'reject-on-device', path: this.path, what })
+        },
+        onAbandonedSettled: () => this.#act({ kind: 'done' }),
+      })
+    } finally {
+      if (sent && !abandoned) this.#act({ kind: 'done' })
+    }
   }
 
   /** Shows the address on the device; resolves once the person confirms it there. */
-  async showAddress(): Promise<Address> {
-    this.#act({ kind: 'confirm-address', path: this.path, address: this.address })
-    try {
-      const { address } = await this.#connection.run((eth) => eth.getAddress(ledgerPath(this.path), true), this.#confirmationTimeoutMs, 'address confirmation')
-      if (!sameAddress(address, this.address)) throw new AccountMismatchError({ expected: this.address, actual: checksumAddress(address), what: 'The address shown on the Ledger' })
-      return this.address
-    } finally {
-      this.#act({ kind: 'done' })
-    }
+  async showAddress(options: SignOptions = {}): Promise<Address> {
+    const { address } = await this.#onDevice(
+      { kind: 'confirm-address', path: this.path, address: this.address },
+      (eth) => eth.getAddress(ledgerPath(this.path), true),
+      'address confirmation',
+      options.signal,
+    )
+    if (!sameAddress(address, this.address)) throw new AccountMismatchError({ expected: this.address, actual: checksumAddress(address), what: 'The address shown on the Ledger' })
+    return this.address
   }
 
-  async signPersonalMessage(text: string): Promise<Uint8Array> {
+  async signPersonalMessage(text: string, options: SignOptions = {}): Promise<Uint8Array> {
+    throwIfAborted(options.signal, 'message signature')
     // hw-app-eth crashes on an empty message before sending any APDU.
     if (text.length === 0) throw new InvalidInputError('The Ledger cannot sign an empty message.')
-    this.#act({ kind: 'sign-message', path: this.path, text })
-    try {
-      const { v, r, s } = await this.#connection.run(
-        (eth) => eth.signPersonalMessage(ledgerPath(this.path), toHex(utf8(text))),
-        this.#confirmationTimeoutMs,
-        'message signature',
-      )
-      return this.#checked(v, r, s, hashPersonalMessage(text), 'The Ledger message signature')
-    } finally {
-      this.#act({ kind: 'done' })
-    }
+    const { v, r, s } = await this.#onDevice(
+      { kind: 'sign-message', path: this.path, text },
+      (eth) => eth.signPersonalMessage(ledgerPath(this.path), toHex(utf8(text))),
+      'message signature',
+      options.signal,
+    )
+    return this.#checked(v, r, s, hashPersonalMessage(text), 'The Ledger message signature')
   }
 
-  async signTypedData(typedData: TypedData): Promise<Uint8Array> {
+  async signTypedData(typedData: TypedData, options: SignOptions = {}): Promise<Uint8Array> {
+    throwIfAborted(options.signal, 'typed-data signature')
     const mode = this.#options.eip712Mode ?? 'auto'
     const digest = hashTypedData(typedData)
     if (mode !== 'hashed') {
       try {
-        return await this.#signTypedDataFull(typedData, digest)
+        const { v, r, s } = await this.#onDevice(
+          { kind: 'sign-typed-data', path: this.path, primaryType: typedData.primaryType, mode: 'full' },
+          (eth) => eth.signEIP712Message(ledgerPath(this.path), typedDataToJson(typedData)),
+          'typed-data signature',
+          options.signal,
+        )
+        return this.#checked(v, r, s, digest, 'The Ledger typed-data signature')
       } catch (error) {
         // Apps without clear-signed EIP-712 answer "instruction not supported": sign the hashes instead.
         if (mode === 'full' || (error as { deviceCode?: string }).deviceCode !== statusWordHex(STATUS_WORDS.INS_NOT_SUPPORTED)) throw error
       }
     }
-    this.#act({ kind: 'sign-typed-data', path: this.path, primaryType: typedData.primaryType, mode: 'hashed' })
-    try {
-      const { v, r, s } = await this.#connection.run(
-        (eth) => eth.signEIP712HashedMessage(ledgerPath(this.path), toHex(hashDomain(typedData)), toHex(hashTypedMessage(typedData))),
-        this.#confirmationTimeoutMs,
-        'typed-data signature',
-      )
-      return this.#checked(v, r, s, digest, 'The Ledger typed-data signature')
-    } finally {
-      this.#act({ kind: 'done' })
-    }
-  }
-
-  async #signTypedDataFull(typedData: TypedData, digest: Uint8Array): Promise<Uint8Array> {
-    this.#act({ kind: 'sign-typed-data', path: this.path, primaryType: typedData.primaryType, mode: 'full' })
-    try {
-      const { v, r, s } = await this.#connection.run(
-        (eth) => eth.signEIP712Message(ledgerPath(this.path), typedDataToJson(typedData)),
-        this.#confirmationTimeoutMs,
-        'typed-data signature',
-      )
-      return this.#checked(v, r, s, digest, 'The Ledger typed-data signature')
-    } finally {
-      this.#act({ kind: 'done' })
-    }
+    const { v, r, s } = await this.#onDevice(
+      { kind: 'sign-typed-data', path: this.path, primaryType: typedData.primaryType, mode: 'hashed' },
+      (eth) => eth.signEIP712HashedMessage(ledgerPath(this.path), toHex(hashDomain(typedData)), toHex(hashTypedMessage(typedData))),
+      'typed-data signature',
+      options.signal,
+    )
+    return this.#checked(v, r, s, digest, 'The Ledger typed-data signature')
   }
 
   /** r ‖ s ‖ v, normalized, and recovering to this account — else a typed error naming both. */

@@ -1,4 +1,5 @@
 import { DeviceBusyError, DeviceDisconnectedError, DeviceNotFoundError, InvalidInputError, TransportUnavailableError } from '../../src/errors.js'
+import { validTimeoutMs } from '../../src/timeout.js'
 import { toLedgerError } from './errors.js'
 import type { Transport } from './ledgerSigner.js'
 
@@ -23,6 +24,7 @@ function defaultExport(module: unknown): TransportClass {
  * `node-hid`), loaded only here, so installing this package never fails for people without it.
  */
 export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}): Promise<Transport> {
+  const openTimeoutMs = validTimeoutMs(options.openTimeoutMs, 'openTimeoutMs', 3_000)
   let TransportNodeHid: TransportClass
   try {
     // A specifier in a variable: the build must not need the optional package's types to be installed.
@@ -38,7 +40,7 @@ export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}
     })
   }
   try {
-    const transport = await TransportNodeHid.create!(options.openTimeoutMs ?? 3_000, options.openTimeoutMs ?? 3_000)
+    const transport = await TransportNodeHid.create!(openTimeoutMs, openTimeoutMs)
     return transport
   } catch (error) {
     const name = (error as { name?: string }).name

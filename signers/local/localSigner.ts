@@ -6,7 +6,8 @@ import { hexToBytes } from '../../src/bytes.js'
 import { InvalidInputError, InvalidKeyError, XmtpSignersError } from '../../src/errors.js'
 import { assertSecretKey, publicKeyOf } from '../../src/keys.js'
 import { hashPersonalMessage, publicKeyToAddress, type Address } from '../../src/signature.js'
-import type { Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import type { SignOptions, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import { throwIfAborted } from '../../src/timeout.js'
 import { hashTypedData } from '../../src/typedData.js'
 
 /** MetaMask's and most wallets' first account: BIP-44, account 0, address index 0. */
@@ -72,11 +73,14 @@ export class LocalSigner implements Signer {
     return out
   }
 
-  async signPersonalMessage(text: string): Promise<Uint8Array> {
+  // Signing in memory takes microseconds: an abort can only come before it.
+  async signPersonalMessage(text: string, options: SignOptions = {}): Promise<Uint8Array> {
+    throwIfAborted(options.signal, 'message signature')
     return this.#signDigest(hashPersonalMessage(text))
   }
 
-  async signTypedData(typedData: TypedData): Promise<Uint8Array> {
+  async signTypedData(typedData: TypedData, options: SignOptions = {}): Promise<Uint8Array> {
+    throwIfAborted(options.signal, 'typed-data signature')
     return this.#signDigest(hashTypedData(typedData))
   }
 

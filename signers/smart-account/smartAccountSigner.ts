@@ -2,7 +2,8 @@ import { createPublicClient, http, type PublicClient } from 'viem'
 import { hexToBytes, to0xHex, type Hex } from '../../src/bytes.js'
 import { InvalidInputError, RpcUnavailableError, UnsupportedOperationError, WrongChainError, isXmtpSignersError } from '../../src/errors.js'
 import { checksumAddress, hashPersonalMessage, type Address } from '../../src/signature.js'
-import type { Reproducibility, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import type { Reproducibility, SignOptions, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
+import { abortable, throwIfAborted } from '../../src/timeout.js'
 import { SCHEMES, wrapErc6492, type SchemeName } from './schemes/index.js'
 
 export type SmartAccountSignerOptions = {
@@ -107,7 +108,10 @@ export class SmartAccountSigner implements Signer {
     return new SmartAccountSigner(client, rpc, chainId, reproducible, options, owners, eip712Domain)
   }
 
-  async signPersonalMessage(text: string): Promise<Uint8Array> {
+  async signPersonalMessage(text: string, options: SignOptions = {}): Promise<Uint8Array> {
+    const { signal } = options
+    const what = 'smart-account signature'
+    throwIfAborted(signal, what)
     const scheme = SCHEMES[this.scheme]
     const ctx = {
       account: this.address,
@@ -119,12 +123,16 @@ export class SmartAccountSigner implements Signer {
     const request = scheme.ownerRequest(ctx)
     const ownerSignatures = []
     for (const owner of this.owners) {
+      // Each owner gets the signal: an abort cancels the prompt of whichever owner is asked now, and no later one is asked.
+      throwIfAborted(signal, what)
       const signature =
-        request.kind === 'typed-data' ? await owner.signTypedData!(request.typedData as TypedData) : await owner.signPersonalMessage(request.text)
+        request.kind === 'typed-data'
+          ? await owner.signTypedData!(request.typedData as TypedData, { signal })
+          : await owner.signPersonalMessage(request.text, { signal })
       ownerSignatures.push({ owner: owner.address, signature })
     }
     let signature = scheme.wrap(ctx, ownerSignatures, this.#options.ownerIndex === undefined ? undefined : { ownerIndex: this.#options.ownerIndex })
-    if (this.#options.counterfactual && !(await this.isDeployed())) {
+    if (this.#options.counterfactual && !(await abortable(this.isDeployed(), signal, what))) {
       signature = wrapErc6492({ factory: checksumAddress(this.#options.counterfactual.factory), factoryCalldata: this.#options.counterfactual.factoryCalldata, signature })
     }
     return hexToBytes(signature, 'account signature')

@@ -18,7 +18,7 @@ export async function discoverTrezorAccounts(signer: TrezorSigner, options: { sc
   const count = options.count ?? 5
   if (!DERIVATION_SCHEMES[scheme]) throw new InvalidInputError(`Unknown derivation scheme "${scheme}".`, { nextStep: 'Use live, legacy or bip44.' })
   if (!Number.isSafeInteger(count) || count < 1 || count > 100) throw new InvalidInputError('--count is a number from 1 to 100.')
-  const session = TrezorSigner.sessionOf(signer)
+  const session = await TrezorSigner.sessionOf(signer)
   const indexes = Array.from({ length: count }, (_, i) => start + i)
   if (scheme === 'live') {
     const accounts: DiscoveredAccount[] = []

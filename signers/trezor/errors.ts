@@ -80,5 +80,7 @@ export function toTrezorError(failure: unknown): XmtpSignersError {
   const known = TREZOR_FAILURE_CODES[code]
   if (known) return known.toError(message, code)
   if (/other call in progress/i.test(message)) return new DeviceBusyError({ wallet: WALLET, deviceCode: code || undefined, details: message })
+  // The bridge's own strings, which connect passes on as Failure_UnknownCode (e.g. a call during a replug).
+  if (/device disconnected|device not found/i.test(message)) return new DeviceDisconnectedError({ wallet: WALLET, deviceCode: code || undefined, details: message })
   return new UnknownDeviceError({ wallet: WALLET, deviceCode: code || undefined, details: message })
 }

@@ -6,7 +6,8 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { publicKeyOf } from '../../src/keys.js'
 import { hashPersonalMessage, publicKeyToAddress, type Address } from '../../src/signature.js'
-import type { Reproducibility, Signer, SignerCapabilities } from '../../src/signer.js'
+import type { Reproducibility, SignOptions, Signer, SignerCapabilities } from '../../src/signer.js'
+import { abortable, throwIfAborted } from '../../src/timeout.js'
 
 export const CURVE_N = secp256k1.Point.CURVE().n
 
@@ -17,6 +18,8 @@ export type SignRequest = {
   readonly purpose: Purpose
   /** 1-based count over every request this signer received. */
   readonly call: number
+  /** The signal the caller passed (the engine's deadline or the app's abort), to check it arrived. */
+  readonly signal?: AbortSignal
 }
 
 /** Rewrites the honest signature (65 bytes, v 27/28) of a request, or throws / hangs instead. */
@@ -52,6 +55,11 @@ export type FaultySignerOptions = {
   randomize?: boolean
   /** Wait this long before answering any request (to make concurrent calls really overlap). */
   delayMs?: number
+  /**
+   * Behave like a wallet that cannot be cancelled: ignore the signal (default false: an abort ends the
+   * request with OperationAbortedError, before it is recorded when already aborted, as the adapters do).
+   */
+  ignoresAbort?: boolean
 }
 
 export class FaultySigner implements Signer {
@@ -82,14 +90,19 @@ export class FaultySigner implements Signer {
     return this.requests.filter((r) => r.purpose === purpose).length
   }
 
-  async signPersonalMessage(text: string): Promise<Uint8Array> {
-    const request: SignRequest = { text, purpose: purposeOf(text), call: this.requests.length + 1 }
+  async signPersonalMessage(text: string, options: SignOptions = {}): Promise<Uint8Array> {
+    const { signal } = options
+    if (!this.#options.ignoresAbort) throwIfAborted(signal, 'message signature')
+    const request: SignRequest = { text, purpose: purposeOf(text), call: this.requests.length + 1, ...(signal ? { signal } : {}) }
     this.requests.push(request)
-    if (this.#options.delayMs) await sleep(this.#options.delayMs)
-    const honest = personalSign(this.#secretKey, text, { extraEntropy: this.#options.randomize === true })
-    const { fault, when } = this.#options
-    if (!fault || (when && !when(request))) return honest
-    return (await fault(honest, request)) as Uint8Array
+    const answer = (async () => {
+      if (this.#options.delayMs) await sleep(this.#options.delayMs)
+      const honest = personalSign(this.#secretKey, text, { extraEntropy: this.#options.randomize === true })
+      const { fault, when } = this.#options
+      if (!fault || (when && !when(request))) return honest
+      return (await fault(honest, request)) as Uint8Array
+    })()
+    return this.#options.ignoresAbort ? answer : abortable(answer, signal, 'message signature')
   }
 
   async close(): Promise<void> {}

@@ -189,6 +189,11 @@ export class LedgerEmulator {
     return !this.#unplugged
   }
 
+  /** An APDU is being answered: the device may be showing a prompt the person has not answered yet. */
+  get busy(): boolean {
+    return this.#busy
+  }
+
   /** Called whenever the device is unplugged; returns the unsubscribe function. */
   addDisconnectListener(listener: () => void): () => void {
     this.#disconnectListeners.add(listener)
