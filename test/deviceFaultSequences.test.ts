@@ -14,19 +14,8 @@ import { createEmulatorTransport, LedgerEmulator, TEST_MNEMONIC, type DeviceScre
 import { TrezorSigner } from '../signers/trezor/index.js'
 import { startTrezorBridge, TrezorEmulator, type TrezorFault, type TrezorScreen } from '../signers/trezor/emulator/index.js'
 import { MAIL_TYPED_DATA } from './support/typedData.js'
+import { pick, seededRandom as prng } from './support/seededRandom.js'
 
-/** mulberry32: a small seeded PRNG, so a failing sequence can be replayed from its number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {

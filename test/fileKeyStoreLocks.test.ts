@@ -10,9 +10,10 @@ import { createIdentity, MemoryKeyStore, unlockIdentity } from '../src/index.js'
 import { IndexedDbKeyStore } from '../src/indexedDbKeyStore.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { canMount, mountTmpfs, type TmpfsMount } from './support/storeMounts.js'
+import { TEST_MNEMONIC } from '../src/adapter/index.js'
 
 const TOPIC = '/xmtp/0/privatestore-0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266/key_bundle/proto'
-const MNEMONIC = 'test test test test test test test test test test test junk'
+const MNEMONIC = TEST_MNEMONIC
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'xmtp-signers-locks-')), 'store')
 const support = (name: string) => join(import.meta.dirname, 'support', name)
 const lockOf = (store: FileKeyStore) => `${store.pathFor(TOPIC)}.lock`

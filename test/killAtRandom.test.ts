@@ -8,25 +8,16 @@ import { describe, expect, it } from 'vitest'
 import { FileKeyStore } from '../src/fileKeyStore.js'
 import { createIdentity, rotatePreKey, storageTopic, unlockIdentity, unlockOrCreateIdentity } from '../src/index.js'
 import { LocalSigner } from '../signers/local/index.js'
+import { seededRandom as prng } from './support/seededRandom.js'
+import { TEST_MNEMONIC } from '../src/adapter/index.js'
 
 const SEED = 0x5eed_0010
 const CHILDREN = 12
 const AT_ONCE = 3
-const MNEMONIC = 'test test test test test test test test test test test junk'
+const MNEMONIC = TEST_MNEMONIC
 const script = join(import.meta.dirname, 'support', 'createInChildProcess.ts')
 const signerFor = (index: number) => LocalSigner.fromMnemonic(MNEMONIC, { path: `m/44'/60'/0'/0/${index}` })
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 type Plan = { operation: 'create' | 'unlockOrCreate' | 'rotate-loop'; account: number; killAfterMs: number }
 type Outcome = Plan & { signal: NodeJS.Signals | null; code: number | null; stderr: string }

@@ -3,11 +3,12 @@
 import { FileKeyStore } from '../../src/fileKeyStore.js'
 import { createIdentity, rotatePreKey, toHex, unlockIdentity, unlockOrCreateIdentity, type StoredIdentity } from '../../src/index.js'
 import { LocalSigner } from '../../signers/local/index.js'
+import { TEST_MNEMONIC } from '../../src/adapter/index.js'
 
 type Operation = 'unlockOrCreate' | 'create' | 'unlock' | 'rotate' | 'rotate-loop'
 
 const [directory, startAt, operation = 'unlockOrCreate', accountIndex = '0', lockTimeoutMs] = process.argv.slice(2) as [string, string, Operation?, string?, string?]
-const signer = LocalSigner.fromMnemonic('test test test test test test test test test test test junk', { path: `m/44'/60'/0'/0/${Number(accountIndex)}` })
+const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: `m/44'/60'/0'/0/${Number(accountIndex)}` })
 const store = new FileKeyStore(directory, { lockPollMs: 5, ...(lockTimeoutMs ? { lockTimeoutMs: Number(lockTimeoutMs) } : {}) })
 const wait = Number(startAt) - Date.now()
 if (wait > 0) await new Promise((r) => setTimeout(r, wait))
