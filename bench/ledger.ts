@@ -17,11 +17,13 @@ import { promisify } from 'node:util'
 import {
   createIdentity,
   MemoryKeyStore,
+  parseDerivationPath,
   unlockIdentity,
   type ProgressEvent,
   type SignaturePurpose as AnyPurpose,
 } from '../src/index.js'
 import { LedgerSigner, openLedgerSpeculos, type Transport } from '../signers/ledger/index.js'
+import { APDU, apduPrefix, encodePath, MAX_APDU_DATA, USB } from '../signers/ledger/protocol.js'
 import { createEmulatorTransport, LedgerEmulator, startSpeculosServer, TEST_MNEMONIC } from '../signers/ledger/emulator/index.js'
 import { probeFirstApdu, SIGN_TEXT, type FirstApduProbe } from './firstApdu.js'
 import type { ColdResult } from './ledger-cold.js'
@@ -38,17 +40,21 @@ const root = resolve(here, '..')
 
 /** The account every figure uses: Ledger Live index 0 of the public test mnemonic. */
 const PATH = "m/44'/60'/0'/0/0"
-const PATH_LEVELS = 5
+const PATH_INDEXES = parseDerivationPath(PATH)
+const PATH_LEVELS = PATH_INDEXES.length
 /** The Ethereum app's limit on data bytes per APDU (Lc is one byte). */
-const APP_MAX_DATA = 255
+const APP_MAX_DATA = MAX_APDU_DATA
 /** What @ledgerhq/hw-app-eth 7.9 puts in one SIGN PERSONAL MESSAGE APDU. */
 const HW_APP_ETH_CHUNK = 150
 const APDU_HEADER = 5
 const STATUS_WORD = 2
 const SIGNATURE = 65
 
-/** USB HID framing as hw-transport-webhid / node-hid use it: 64-byte reports, channel 0x0101. */
-const hidFraming = (require('@ledgerhq/hw-transport-webhid/lib/hid-framing') as { default: (channel: number, packetSize: number) => { makeBlocks(apdu: Buffer): Uint8Array[] } }).default(0x0101, 64)
+/** USB HID framing as hw-transport-webhid / node-hid use it: 64-byte reports, node-hid's channel. */
+const hidFraming = (require('@ledgerhq/hw-transport-webhid/lib/hid-framing') as { default: (channel: number, packetSize: number) => { makeBlocks(apdu: Buffer): Uint8Array[] } }).default(
+  USB.NODE_HID_CHANNEL,
+  USB.HID_REPORT_SIZE,
+)
 /** Reports one message of `bytes` takes over USB HID (the device frames its answers the same way). */
 const hidReports = (bytes: number) => hidFraming.makeBlocks(Buffer.alloc(bytes)).length
 
@@ -105,16 +111,15 @@ export function personalSignPlan(messageBytes: number, maxData: number, pathLeve
 
 /** The SIGN PERSONAL MESSAGE APDUs with up to 255 data bytes each, sent raw: what a 255-byte chunker sends. */
 async function signPersonalMessage255(transport: Transport, message: Uint8Array): Promise<Uint8Array> {
-  const levels = [44 + 0x80000000, 60 + 0x80000000, 0x80000000, 0, 0]
-  const prefix = Buffer.alloc(1 + 4 * levels.length + 4)
-  prefix[0] = levels.length
-  levels.forEach((level, i) => prefix.writeUInt32BE(level, 1 + 4 * i))
-  prefix.writeUInt32BE(message.length, 1 + 4 * levels.length)
+  const { cla, ins, p1, p2 } = APDU.SIGN_PERSONAL_MESSAGE
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(message.length)
+  const prefix = Buffer.concat([encodePath(PATH_INDEXES), length])
   let offset = Math.min(message.length, APP_MAX_DATA - prefix.length)
-  let response = await transport.send(0xe0, 0x08, 0x00, 0x00, Buffer.concat([prefix, message.subarray(0, offset)]))
+  let response = await transport.send(cla, ins, p1.FIRST, p2.NONE, Buffer.concat([prefix, message.subarray(0, offset)]))
   while (offset < message.length) {
     const end = Math.min(message.length, offset + APP_MAX_DATA)
-    response = await transport.send(0xe0, 0x08, 0x80, 0x00, Buffer.from(message.subarray(offset, end)))
+    response = await transport.send(cla, ins, p1.MORE, p2.NONE, Buffer.from(message.subarray(offset, end)))
     offset = end
   }
   return response
@@ -146,7 +151,9 @@ export type TrafficReport = {
   otherApdusInOperations: number
 }
 
-const INS_NAMES: Record<string, string> = { '06': 'GET APP CONFIGURATION', '02': 'GET ADDRESS', '08': 'SIGN PERSONAL MESSAGE' }
+/** Command names by their first two bytes (`e008` → SIGN PERSONAL MESSAGE), from the protocol table. */
+const COMMAND_NAMES: Record<string, string> = Object.fromEntries(Object.entries(APDU).map(([name, command]) => [apduPrefix(command), name.replaceAll('_', ' ')]))
+const SIGN_PERSONAL_MESSAGE_PREFIX = apduPrefix(APDU.SIGN_PERSONAL_MESSAGE)
 
 /** One createIdentity and one unlockIdentity, after LedgerSigner.open, with every APDU accounted for. */
 async function measureTraffic(): Promise<TrafficReport> {
@@ -180,7 +187,7 @@ async function measureTraffic(): Promise<TrafficReport> {
   for (const { operation, segments } of [created, unlocked]) {
     for (const segment of segments) {
       const message = new TextEncoder().encode(segment.text)
-      const signs = segment.pairs.filter((p) => p.command.startsWith('e008'))
+      const signs = segment.pairs.filter((p) => p.command.startsWith(SIGN_PERSONAL_MESSAGE_PREFIX))
       otherApdus += segment.pairs.length - signs.length
       const from = device255.transcript.length
       const response = await signPersonalMessage255(transport255, message)
@@ -207,7 +214,7 @@ async function measureTraffic(): Promise<TrafficReport> {
   }
   return {
     open: measured(openPairs),
-    openCommands: openPairs.map((p) => INS_NAMES[p.command.slice(2, 4)] ?? p.command.slice(0, 4)),
+    openCommands: openPairs.map((p) => COMMAND_NAMES[p.command.slice(0, 4)] ?? p.command.slice(0, 4)),
     requests,
     create: total('create'),
     unlock: total('unlock'),

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createIdentity,
   derivationPath,
-  encodePrivateKeyBundle,
   hashTypedData,
   MemoryKeyStore,
   recoverPersonalSignAddress,
@@ -19,9 +18,10 @@ import {
   publicKeyToAddress,
   type ProgressEvent,
 } from '../src/index.js'
+import { encodePrivateKeyBundle } from '../src/wire.js'
 import { recoverPublicKey } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
-import { discoverLedgerAccounts, LedgerSigner, openLedgerNodeHid, openLedgerSpeculos, type LedgerSignerOptions } from '../signers/ledger/index.js'
+import { discoverLedgerAccounts, LedgerConnection, LedgerSigner, openLedgerNodeHid, openLedgerSpeculos, toLedgerError, type LedgerSignerOptions } from '../signers/ledger/index.js'
 import { createEmulatorTransport, LedgerEmulator, startSpeculosServer, TEST_MNEMONIC, type LedgerFault } from '../signers/ledger/emulator/index.js'
 import { xmtpJsLoadsStoredBundle } from './support/xmtpJsPeer.js'
 import { MAIL_TYPED_DATA } from './support/typedData.js'
@@ -72,7 +72,7 @@ describe('LedgerSigner over the emulator', () => {
     const unlocked = await unlockIdentity(signer, store)
     expect(toHex(unlocked.identity.identityPublicKey)).toBe(toHex(created.identity.identityPublicKey))
     expect(verifyEncodedBundle(created.identity.encodeContactBundle(2), { expectedAddress: signer.address }).valid).toBe(true)
-    const texts = emulator.screens.filter((s) => s.kind === 'personal-message').map((s) => (s as { text: string }).text)
+    const texts = emulator.screens.filter((s) => s.kind === 'sign-message').map((s) => (s as { text: string }).text)
     expect(texts[0]).toMatch(/^XMTP : Create Identity/)
     expect(texts[1]).toMatch(/^XMTP : Enable Identity/)
     expect(texts[2]).toBe(texts[1])
@@ -90,8 +90,8 @@ describe('LedgerSigner over the emulator', () => {
       expect(publicKeyToAddress(recoverPublicKey(hashTypedData(typedData), signature))).toBe(signer.address)
       await signer.close()
     }
-    expect(emulator.screens.some((s) => s.kind === 'eip712')).toBe(true)
-    expect(emulator.screens.some((s) => s.kind === 'eip712-hashed')).toBe(true)
+    expect(emulator.screens.some((s) => s.kind === 'sign-typed-data' && s.mode === 'full')).toBe(true)
+    expect(emulator.screens.some((s) => s.kind === 'sign-typed-data' && s.mode === 'hashed')).toBe(true)
   })
 
   it('shows the address on the device for the person to confirm', async () => {
@@ -304,6 +304,44 @@ describe('account discovery', () => {
       }
       // BIP-44 and legacy come from one extended key; Live needs a call per account.
       expect(emulator.apduCount - before).toBe(scheme === 'live' ? 4 : 1)
+    }
+  })
+
+  it('takes a LedgerConnection (its own or a signer’s) as well as a transport: the same accounts, errors typed, bad counts refused first', async () => {
+    const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC })
+    const connection = new LedgerConnection({ openTransport: async () => createEmulatorTransport(emulator) })
+    for (const scheme of ['live', 'bip44'] as const) {
+      const viaTransport = await discoverLedgerAccounts(createEmulatorTransport(emulator), { scheme, count: 2 })
+      expect(await discoverLedgerAccounts(connection, { scheme, count: 2 })).toEqual(viaTransport)
+    }
+    const signer = await LedgerSigner.open({ transport: createEmulatorTransport(emulator), scheme: 'bip44' })
+    expect((await discoverLedgerAccounts(signer.connection, { scheme: 'bip44', count: 1 }))[0]!.address).toBe(signer.address)
+    await signer.close()
+    emulator.injectFault({ type: 'locked' })
+    await expect(discoverLedgerAccounts(connection, { scheme: 'live', count: 1 })).rejects.toMatchObject({ code: 'DEVICE_LOCKED' })
+    const before = emulator.apduCount
+    await expect(discoverLedgerAccounts(connection, { count: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(discoverLedgerAccounts(connection, { start: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    expect(emulator.apduCount).toBe(before)
+    await connection.close()
+  })
+})
+
+describe('errors keep what the vendor threw', () => {
+  it('every mapped error chains the original as cause', () => {
+    const statusError = Object.assign(new Error('Ledger device: UNKNOWN_ERROR (0x6985)'), { name: 'TransportStatusError', statusCode: 0x6985 })
+    const raceError = Object.assign(new Error('An action was already pending'), { name: 'TransportRaceCondition' })
+    const timeoutError = Object.assign(new Error('timed out'), { name: 'TransportExchangeTimeoutError' })
+    const unknown = new Error('read EIO')
+    for (const [error, code] of [
+      [statusError, 'USER_REJECTED'],
+      [raceError, 'SIGNER_BUSY'],
+      [timeoutError, 'SIGNER_TIMEOUT'],
+      [unknown, 'DEVICE_ERROR'],
+    ] as const) {
+      const typed = toLedgerError(error)
+      expect(typed.code).toBe(code)
+      expect(typed.cause).toBe(error)
     }
   })
 })

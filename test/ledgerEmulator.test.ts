@@ -225,7 +225,7 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     // The same bytes as a local key: RFC 6979 signatures are reproducible, as XMTP storage needs.
     expect(Buffer.from(normalizeSignature(signatureHex(result)).bytes)).toEqual(Buffer.from(await LocalSigner.fromMnemonic(TEST_MNEMONIC).signPersonalMessage(text)))
     const rendered = `XMTP : Create Identity\\x0a${'04'.repeat(65)}\\x0a\\x0aFor more info: https://xmtp.org/signatures/`
-    expect(seen).toEqual([{ kind: 'personal-message', path: PATH, text: rendered }])
+    expect(seen).toEqual([{ kind: 'sign-message', path: PATH, text: rendered }])
     expect(emulator.screens.at(-1)).toEqual(seen[0])
     // 203 bytes: hw-app-eth sends a 150-byte first APDU (path, length, 125 bytes) and one more.
     const commands = emulator.transcript.slice(before).map((t) => t.command)
@@ -244,8 +244,8 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     expect(exchanges.map((e) => e.command.length / 2 - 5)).toEqual([150, 150, 150, 150, 150, 150, 125])
     expect(exchanges.slice(0, 6).every((e) => e.response === '9000')).toBe(true)
     const screen = emulator.screens.at(-1)!
-    expect(screen).toEqual({ kind: 'personal-message', path: PATH, text: renderPersonalMessage(message) })
-    if (screen.kind !== 'personal-message') throw new Error('unreachable')
+    expect(screen).toEqual({ kind: 'sign-message', path: PATH, text: renderPersonalMessage(message) })
+    if (screen.kind !== 'sign-message') throw new Error('unreachable')
     expect(screen.text.startsWith('\\x00\\x01')).toBe(true)
     expect(screen.text).toContain(' !"#$%&')
   })
@@ -256,7 +256,7 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     const messageHash = toHex(hashTypedMessage(MAIL))
     const result = await eth.signEIP712HashedMessage(LEDGER_PATH, domainHash, messageHash)
     expect(recoverDigest(hashTypedData(MAIL), result)).toBe(emulator.addressAt(PATH))
-    expect(emulator.screens.at(-1)).toEqual({ kind: 'eip712-hashed', path: PATH, domainHash: `0x${domainHash}`, messageHash: `0x${messageHash}` })
+    expect(emulator.screens.at(-1)).toEqual({ kind: 'sign-typed-data', mode: 'hashed', path: PATH, primaryType: '', domainHash: `0x${domainHash}`, messageHash: `0x${messageHash}` })
   })
 
   it('signEIP712Message (full): the device rebuilds the typed data from 1A/1C APDUs and signs its digest', async () => {
@@ -265,7 +265,8 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     const result = await eth.signEIP712Message(LEDGER_PATH, MAIL as unknown as Parameters<EthApp['signEIP712Message']>[1])
     expect(recoverDigest(hashTypedData(MAIL), result)).toBe(emulator.addressAt(PATH))
     expect(emulator.screens.at(-1)).toEqual({
-      kind: 'eip712',
+      kind: 'sign-typed-data',
+      mode: 'full',
       path: PATH,
       primaryType: 'Mail',
       domain: { name: 'Ether Mail', version: '1', chainId: '1', verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
@@ -350,7 +351,7 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     const { emulator } = bench
     let approve!: () => void
     const approved = new Promise<void>((resolve) => (approve = resolve))
-    const person = new LedgerEmulator({ decide: async () => (await approved, 'approve') })
+    const person = new LedgerEmulator({ decide: async () => (await approved, 'approve' as const) })
     // The bench's emulator is not the one with the slow person: swap in a bench of its own.
     const other = await makeBench(person)
     try {
@@ -439,7 +440,7 @@ describe('in-process transport specifics', () => {
 describe('the simulated person and the seed', () => {
   it('decide() sees each screen and can reject one; confirmDelayMs is the time taken per confirmation', async () => {
     const asked: DeviceScreen['kind'][] = []
-    const emulator = new LedgerEmulator({ confirmDelayMs: 300, decide: (screen) => (asked.push(screen.kind), screen.kind === 'eip712' ? 'reject' : 'approve') })
+    const emulator = new LedgerEmulator({ confirmDelayMs: 300, decide: (screen) => (asked.push(screen.kind), screen.kind === 'sign-typed-data' ? 'reject' : 'approve') })
     const transport = createEmulatorTransport(emulator)
     const eth = new Eth(transport, 'w0w', OFFLINE_LOAD_CONFIG)
     let started = performance.now()
@@ -450,7 +451,7 @@ describe('the simulated person and the seed', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(290)
     expect(await failure(eth.signEIP712Message(LEDGER_PATH, MAIL as never))).toMatchObject({ name: 'TransportStatusError', statusCode: 0x6985 })
     await eth.signPersonalMessage(LEDGER_PATH, '41')
-    expect(asked).toEqual(['address', 'eip712', 'personal-message'])
+    expect(asked).toEqual(['address', 'sign-typed-data', 'sign-message'])
     expect(emulator.screens.map((s) => s.kind)).toEqual(asked)
     await transport.close()
   })

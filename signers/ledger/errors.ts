@@ -12,24 +12,29 @@ import {
   UserRejectedError,
   WrongAppError,
   type XmtpSignersError,
-} from '../../src/errors.js'
-import { STATUS_WORDS as SW, type StatusWord } from './statusWords.js'
+} from '../../src/adapter/index.js'
+import { DASHBOARD_APP_NAME, STATUS_WORDS as SW, type StatusWord } from './protocol.js'
 
-const WALLET = 'Ledger'
+export const WALLET = 'Ledger'
 
 type StatusWordMeaning = { meaning: string; toError: (deviceCode: string, context: LedgerErrorContext) => XmtpSignersError }
 
-export type LedgerErrorContext = { openApp?: string }
+/** What the error says beyond the status word: the app in front, and the vendor's error to chain as `cause`. */
+export type LedgerErrorContext = { openApp?: string; cause?: unknown }
 
-const rejected = (deviceCode: string) => new UserRejectedError({ details: `rejected on the Ledger (device code ${deviceCode})` })
-const locked = (deviceCode: string) => new DeviceLockedError({ wallet: WALLET, deviceCode })
-const wrongApp = (deviceCode: string, context: LedgerErrorContext) =>
-  new WrongAppError({ wallet: WALLET, deviceCode, ...(context.openApp ? { openApp: context.openApp } : {}) })
-const invalid = (meaning: string) => (deviceCode: string) =>
-  new DeviceError('DEVICE_ERROR', `The Ledger refused the request: ${meaning}.`, {
-    deviceCode,
-    nextStep: 'Update the Ethereum app with Ledger Live and retry; if it persists, report it with the device code.',
-  })
+const rejected = (deviceCode: string, { cause }: LedgerErrorContext) => new UserRejectedError({ details: `rejected on the Ledger (device code ${deviceCode})`, cause })
+const locked = (deviceCode: string, { cause }: LedgerErrorContext) => new DeviceLockedError({ wallet: WALLET, deviceCode, cause })
+// The dashboard is no app: the error then says the Ethereum app is not open.
+const wrongApp = (deviceCode: string, { openApp, cause }: LedgerErrorContext) =>
+  new WrongAppError({ wallet: WALLET, deviceCode, cause, ...(openApp && openApp !== DASHBOARD_APP_NAME ? { openApp } : {}) })
+const invalid =
+  (meaning: string) =>
+  (deviceCode: string, { cause }: LedgerErrorContext) =>
+    new DeviceError('DEVICE_ERROR', `The Ledger refused the request: ${meaning}.`, {
+      deviceCode,
+      nextStep: 'Update the Ethereum app with Ledger Live and retry; if it persists, report it with the device code.',
+      cause,
+    })
 
 /**
  * The Ethereum app's status words as seen in the field (the curated table MetaMask's hardware-wallet
@@ -48,7 +53,7 @@ export const LEDGER_STATUS_WORDS: Readonly<Partial<Record<StatusWord, StatusWord
   [SW.APP_NOT_OPEN_OS_650F]: { meaning: 'Ethereum app not open / wrong app', toError: wrongApp },
   [SW.WRONG_APP_6A15]: { meaning: 'Ethereum app not open / wrong app', toError: wrongApp },
   [SW.WRONG_APP_6A83]: { meaning: 'Ethereum app not open / wrong app', toError: wrongApp },
-  [SW.OS_MENU_OPEN]: { meaning: 'OS UI (e.g. control center) in front', toError: (deviceCode) => new DeviceMenuOpenError({ wallet: WALLET, deviceCode }) },
+  [SW.OS_MENU_OPEN]: { meaning: 'OS UI (e.g. control center) in front', toError: (deviceCode, { cause }) => new DeviceMenuOpenError({ wallet: WALLET, deviceCode, cause }) },
   [SW.INVALID_DATA]: { meaning: 'invalid data', toError: invalid('invalid data') },
   [SW.NOT_ENOUGH_SPACE]: { meaning: 'not enough space', toError: invalid('not enough space') },
   [SW.WRONG_LENGTH]: { meaning: 'wrong length', toError: invalid('wrong length') },
@@ -64,43 +69,53 @@ export function statusWordHex(statusCode: number): string {
   return `0x${statusCode.toString(16).padStart(4, '0')}`
 }
 
+/** The status word a hw-transport error carries: the device answered (so the transport works). */
+export function statusWordOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  return typeof status === 'number' ? status : undefined
+}
+
 // Transport errors, by `name`: @ledgerhq packages each carry their own copies of these classes.
 const BUSY = new Set(['TransportRaceCondition', 'TransportLocked', 'InvalidStateError'])
 const TIMEOUTS = new Set(['TimeoutError', 'TransportTimeout', 'TransportExchangeTimeoutError'])
 const DISCONNECTED = new Set(['DisconnectedDevice', 'DisconnectedDeviceDuringOperation', 'TransportInterfaceNotAvailable', 'NetworkDown'])
 const NOT_FOUND = new Set(['NoDeviceFound', 'ListenTimeout', 'CantOpenDevice', 'TransportOpenUserCancelled'])
 
-/** Maps anything a Ledger transport or hw-app-eth throws to the project's typed errors. */
-export function toLedgerError(error: unknown, context: LedgerErrorContext = {}): XmtpSignersError {
+/** Maps anything a Ledger transport or hw-app-eth throws to the project's typed errors, the original as `cause`. */
+export function toLedgerError(error: unknown, context: Omit<LedgerErrorContext, 'cause'> = {}): XmtpSignersError {
   if (isXmtpSignersError(error)) return error
-  const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; id?: string; message?: string; statusCode?: number; code?: string }
+  const cause = error
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; id?: string; message?: string; code?: string }
   // hw-transport reports some conditions as a generic TransportError with an `id` (e.g. TransportLocked).
   const name = e.name === 'TransportError' && e.id ? e.id : (e.name ?? '')
   const message = e.message ?? String(error)
-  if (typeof e.statusCode === 'number') {
-    const deviceCode = statusWordHex(e.statusCode)
-    const known = LEDGER_STATUS_WORDS[e.statusCode as StatusWord]
-    return known ? known.toError(deviceCode, context) : new UnknownDeviceError({ wallet: WALLET, deviceCode, details: message })
+  const statusWord = statusWordOf(error)
+  if (statusWord !== undefined) {
+    const deviceCode = statusWordHex(statusWord)
+    const known = LEDGER_STATUS_WORDS[statusWord as StatusWord]
+    return known ? known.toError(deviceCode, { ...context, cause }) : new UnknownDeviceError({ wallet: WALLET, deviceCode, details: message, cause })
   }
-  if (name === 'LockedDeviceError') return locked(statusWordHex(SW.DEVICE_LOCKED))
-  if (BUSY.has(name)) return new DeviceBusyError({ wallet: WALLET, details: `${name}: ${message}` })
+  if (name === 'LockedDeviceError') return locked(statusWordHex(SW.DEVICE_LOCKED), { cause })
+  if (BUSY.has(name)) return new DeviceBusyError({ wallet: WALLET, details: `${name}: ${message}`, cause })
   if (name === 'NotAllowedError') {
     // WebHID: "Failed to open the device" while Ledger Live (or another tab) holds it.
     return new DeviceBusyError({
       wallet: WALLET,
       details: `${name}: ${message}`,
       nextStep: 'Close Ledger Live and other apps or tabs using the Ledger, then retry.',
+      cause,
     })
   }
-  if (DISCONNECTED.has(name) || e.code === 'ECONNRESET' || e.code === 'EPIPE') return new DeviceDisconnectedError({ wallet: WALLET, details: `${name}: ${message}` })
-  if (NOT_FOUND.has(name)) return new DeviceNotFoundError({ wallet: WALLET, details: `${name}: ${message}` })
+  if (DISCONNECTED.has(name) || e.code === 'ECONNRESET' || e.code === 'EPIPE') return new DeviceDisconnectedError({ wallet: WALLET, details: `${name}: ${message}`, cause })
+  if (NOT_FOUND.has(name)) return new DeviceNotFoundError({ wallet: WALLET, details: `${name}: ${message}`, cause })
   if (e.code === 'ECONNREFUSED') {
     return new TransportUnavailableError('Nothing answers at the Speculos address.', {
       wallet: WALLET,
       details: message,
-      nextStep: 'Start Speculos (or the xmtp-signers emulator) on that host and port, or use --transport hid.',
+      nextStep: 'Start Speculos (or startSpeculosServer from xmtp-signers/ledger/emulator) on that host and port, or connect over USB with openLedgerNodeHid().',
+      cause,
     })
   }
-  if (TIMEOUTS.has(name)) return new SignerTimeoutError(0, 'device exchange', WALLET)
-  return new UnknownDeviceError({ wallet: WALLET, details: `${name || 'Error'}: ${message}`, cause: error })
+  if (TIMEOUTS.has(name)) return new SignerTimeoutError(0, 'device exchange', WALLET, { cause })
+  return new UnknownDeviceError({ wallet: WALLET, details: `${name || 'Error'}: ${message}`, cause })
 }

@@ -1,9 +1,7 @@
-import { DeviceBusyError, DeviceDisconnectedError, DeviceNotFoundError, InvalidInputError, TransportUnavailableError } from '../../src/errors.js'
-import { validTimeoutMs } from '../../src/timeout.js'
-import { toLedgerError } from './errors.js'
-import type { Transport } from './ledgerSigner.js'
-
-const WALLET = 'Ledger'
+import { DeviceBusyError, DeviceDisconnectedError, DeviceNotFoundError, InvalidInputError, TransportUnavailableError, validTimeoutMs } from '../../src/adapter/index.js'
+import { toLedgerError, WALLET } from './errors.js'
+import type { Transport } from './ledgerConnection.js'
+import { USB } from './protocol.js'
 
 type TransportClass = {
   open(descriptor?: unknown, timeoutMs?: number): Promise<Transport>
@@ -50,14 +48,12 @@ export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}
         details: String((error as Error).message),
         nextStep:
           'Connect and unlock the Ledger, open the Ethereum app, and quit Ledger Live. On Linux, install Ledger’s udev rules so your user may open it (see the README).',
+        cause: error,
       })
     }
     throw toLedgerError(error)
   }
 }
-
-/** USB vendor id of every Ledger device. */
-const LEDGER_VENDOR_ID = 0x2c97
 
 /** What we use of WebHID's `HIDDevice` and `navigator.hid` (structural: no DOM typings needed). */
 type HidDevice = { readonly vendorId: number; readonly productId: number; readonly opened: boolean }
@@ -107,9 +103,9 @@ export async function openLedgerWebHid(): Promise<Transport> {
   const TransportWebHID = defaultExport(await import('@ledgerhq/hw-transport-webhid/lib/TransportWebHID'))
   let device: HidDevice | undefined
   try {
-    device = (await hid.getDevices()).find((d) => d.vendorId === LEDGER_VENDOR_ID)
+    device = (await hid.getDevices()).find((d) => d.vendorId === USB.VENDOR_ID)
     // Asking is needed only once per device: the browser remembers the permission for this site.
-    device ??= (await hid.requestDevice({ filters: [{ vendorId: LEDGER_VENDOR_ID }] })).find((d) => d.vendorId === LEDGER_VENDOR_ID)
+    device ??= (await hid.requestDevice({ filters: [{ vendorId: USB.VENDOR_ID }] })).find((d) => d.vendorId === USB.VENDOR_ID)
   } catch (error) {
     throw webHidRequestError(error)
   }
@@ -138,6 +134,7 @@ function webHidRequestError(error: unknown) {
       wallet: WALLET,
       details: `${name}: ${message}`,
       nextStep: 'Open the page in its own tab, or let the embedding page allow it: <iframe allow="hid">.',
+      cause: error,
     })
   }
   if (name === 'SecurityError' || (name === 'NotAllowedError' && /gesture/i.test(message))) {
@@ -145,6 +142,7 @@ function webHidRequestError(error: unknown) {
       wallet: WALLET,
       details: `${name}: ${message}`,
       nextStep: 'Call this from a button’s click handler (a user gesture), then pick the Ledger in the browser’s dialog.',
+      cause: error,
     })
   }
   return toLedgerError(error)
@@ -158,6 +156,7 @@ function webHidOpenError(error: unknown) {
       wallet: WALLET,
       details: `another app holds the Ledger (${name}: ${message})`,
       nextStep: 'Quit Ledger Live and close other tabs, windows or apps using the Ledger, then click again.',
+      cause: error,
     })
   }
   if (name === 'InvalidStateError') {
@@ -165,9 +164,10 @@ function webHidOpenError(error: unknown) {
       wallet: WALLET,
       details: `the Ledger is already open in this page (${name}: ${message})`,
       nextStep: 'This page already holds a connection to the Ledger: close it (signer.close()) or reuse that signer, then retry.',
+      cause: error,
     })
   }
-  if (name === 'NotFoundError') return new DeviceDisconnectedError({ wallet: WALLET, details: `${name}: ${message}` })
+  if (name === 'NotFoundError') return new DeviceDisconnectedError({ wallet: WALLET, details: `${name}: ${message}`, cause: error })
   return toLedgerError(error)
 }
 

@@ -1,6 +1,5 @@
-import { toHex } from '../../../src/bytes.js'
-import { checksumAddress } from '../../../src/signature.js'
-import type { TypedData, TypedDataField } from '../../../src/signer.js'
+import { checksumAddress, toHex, type TypedData, type TypedDataField } from '../../../src/adapter/index.js'
+import { APDU, EIP712_FIELD_TYPE as FIELD_TYPE } from '../protocol.js'
 import { STATUS_WORDS, refuse } from './statusWords.js'
 
 // The device side of full EIP-712 signing (app-ethereum "SIGN ETH EIP 712", P2 01): the host sends
@@ -23,6 +22,9 @@ type Frame =
   | { kind: 'array'; element: FieldType; length: number; items: unknown[] }
 
 const INVALID = STATUS_WORDS.INVALID_DATA
+const DEFINITION = APDU.EIP712_STRUCT_DEFINITION.p2
+const IMPLEMENTATION = APDU.EIP712_STRUCT_IMPLEMENTATION
+const FILTERING = APDU.EIP712_FILTERING
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false })
 const ascii = (bytes: Uint8Array): string => utf8Decoder.decode(bytes)
 
@@ -73,33 +75,35 @@ class Reader {
 function parseFieldDefinition(data: Uint8Array): FieldDefinition {
   const reader = new Reader(data)
   const descriptor = reader.byte('type descriptor')
-  const isArray = (descriptor & 0x80) !== 0
-  const hasSize = (descriptor & 0x40) !== 0
-  const key = descriptor & 0x0f
-  if ((descriptor & 0x30) !== 0) refuse(INVALID, 'reserved type descriptor bits set')
+  const isArray = (descriptor & FIELD_TYPE.ARRAY) !== 0
+  const hasSize = (descriptor & FIELD_TYPE.SIZED) !== 0
+  const key = descriptor & FIELD_TYPE.KEY
+  const K = FIELD_TYPE.keys
+  const sized = key === K.INT || key === K.UINT || key === K.FIXED_BYTES
+  if ((descriptor & FIELD_TYPE.RESERVED) !== 0) refuse(INVALID, 'reserved type descriptor bits set')
   let base: BaseType
-  if (key === 0) {
+  if (key === K.STRUCT) {
     const length = reader.byte('struct name length')
     base = { kind: 'struct', name: ascii(reader.bytes(length, 'struct name')) }
-  } else if (key === 3) base = { kind: 'address' }
-  else if (key === 4) base = { kind: 'bool' }
-  else if (key === 5) base = { kind: 'string' }
-  else if (key === 7) base = { kind: 'bytes' }
-  else if (key === 1 || key === 2 || key === 6) {
+  } else if (key === K.ADDRESS) base = { kind: 'address' }
+  else if (key === K.BOOL) base = { kind: 'bool' }
+  else if (key === K.STRING) base = { kind: 'string' }
+  else if (key === K.BYTES) base = { kind: 'bytes' }
+  else if (sized) {
     if (!hasSize) refuse(INVALID, 'sized type without a size')
     const size = reader.byte('type size')
     if (size < 1 || size > 32) refuse(INVALID, `type size ${size}`)
-    base = key === 6 ? { kind: 'fixed-bytes', bytes: size } : { kind: key === 1 ? 'int' : 'uint', bytes: size }
+    base = key === K.FIXED_BYTES ? { kind: 'fixed-bytes', bytes: size } : { kind: key === K.INT ? 'int' : 'uint', bytes: size }
   } else refuse(INVALID, `unknown type key ${key}`)
-  if (hasSize && !(key === 1 || key === 2 || key === 6)) refuse(INVALID, 'size on an unsized type')
+  if (hasSize && !sized) refuse(INVALID, 'size on an unsized type')
   const arrays: (number | null)[] = []
   if (isArray) {
     const levels = reader.byte('array level count')
     if (levels === 0) refuse(INVALID, 'array without levels')
     for (let i = 0; i < levels; i++) {
       const kind = reader.byte('array level')
-      if (kind === 0) arrays.push(null)
-      else if (kind === 1) arrays.push(reader.byte('array size'))
+      if (kind === FIELD_TYPE.arrayLevel.DYNAMIC) arrays.push(null)
+      else if (kind === FIELD_TYPE.arrayLevel.FIXED) arrays.push(reader.byte('array size'))
       else refuse(INVALID, `array level kind ${kind}`)
     }
   }
@@ -171,13 +175,13 @@ export class Eip712Session {
 
   /** INS 1A: P2 00 starts a struct by name, P2 FF appends a field to it. */
   define(p2: number, data: Uint8Array): void {
-    if (p2 === 0x00) {
+    if (p2 === DEFINITION.NAME) {
       const name = ascii(data)
       if (name.length === 0) refuse(INVALID, 'empty struct name')
       if (this.#structs.has(name)) refuse(INVALID, `struct ${name} defined twice`)
       this.#structs.set(name, [])
       this.#definingStruct = name
-    } else if (p2 === 0xff) {
+    } else if (p2 === DEFINITION.FIELD) {
       if (this.#definingStruct === undefined) refuse(INVALID, 'field before any struct name')
       this.#structs.get(this.#definingStruct)!.push(parseFieldDefinition(data))
     } else refuse(STATUS_WORDS.INVALID_P1_P2, `struct definition P2 ${p2}`)
@@ -185,35 +189,37 @@ export class Eip712Session {
 
   /** INS 1C: P2 00 root struct, P2 0F array length, P2 FF field value (P1 01 while more chunks follow). */
   implement(p1: number, p2: number, data: Uint8Array): void {
-    if (p1 !== 0x00 && p1 !== 0x01) refuse(STATUS_WORDS.INVALID_P1_P2, `struct implementation P1 ${p1}`)
-    if (p2 !== 0xff && p1 !== 0x00) refuse(STATUS_WORDS.INVALID_P1_P2, 'only field values come in parts')
-    if (p2 !== 0xff && this.#field) refuse(INVALID, 'field value unfinished')
+    const { p1: P1, p2: P2 } = IMPLEMENTATION
+    if (p1 !== P1.COMPLETE && p1 !== P1.PARTIAL) refuse(STATUS_WORDS.INVALID_P1_P2, `struct implementation P1 ${p1}`)
+    if (p2 !== P2.FIELD && p1 !== P1.COMPLETE) refuse(STATUS_WORDS.INVALID_P1_P2, 'only field values come in parts')
+    if (p2 !== P2.FIELD && this.#field) refuse(INVALID, 'field value unfinished')
     this.#implementing = true
-    if (p2 === 0x00) this.#root(ascii(data))
-    else if (p2 === 0x0f) this.#array(data)
-    else if (p2 === 0xff) this.#value(p1 === 0x01, data)
+    if (p2 === P2.ROOT) this.#root(ascii(data))
+    else if (p2 === P2.ARRAY) this.#array(data)
+    else if (p2 === P2.FIELD) this.#value(p1 === P1.PARTIAL, data)
     else refuse(STATUS_WORDS.INVALID_P1_P2, `struct implementation P2 ${p2}`)
   }
 
   /** INS 1E: filtering hints. Accepted and checked for shape; their CAL signatures cannot be checked here. */
   filter(p1: number, p2: number, data: Uint8Array): void {
-    if (p1 !== 0x00 && p1 !== 0x01) refuse(STATUS_WORDS.INVALID_P1_P2, `filtering P1 ${p1}`)
+    const { p1: P1, p2: P2 } = FILTERING
+    if (p1 !== P1.STANDARD && p1 !== P1.DISCARDED) refuse(STATUS_WORDS.INVALID_P1_P2, `filtering P1 ${p1}`)
     const reader = new Reader(data)
-    if (p2 === 0x00) {
+    if (p2 === P2.ACTIVATE) {
       this.#filtering = true
       return
     }
     if (!this.#filtering) refuse(INVALID, 'filtering not activated')
-    if (p2 === 0x01) {
+    if (p2 === P2.DISCARDED_PATH) {
       const length = reader.byte('path length')
       reader.bytes(length, 'discarded path')
-    } else if (p2 === 0x0f || p2 === 0xfc || p2 === 0xfe || p2 === 0xff) {
+    } else if (p2 === P2.MESSAGE_INFO || p2 === P2.DATETIME || p2 === P2.AMOUNT_JOIN_VALUE || p2 === P2.RAW) {
       const length = reader.byte('display name length')
       this.filterLabels.push(ascii(reader.bytes(length, 'display name')))
-      if (p2 === 0x0f) reader.byte('filter count')
-      if (p2 === 0xfe) reader.byte('token index')
+      if (p2 === P2.MESSAGE_INFO) reader.byte('filter count')
+      if (p2 === P2.AMOUNT_JOIN_VALUE) reader.byte('token index')
       reader.bytes(reader.byte('signature length'), 'signature')
-    } else if (p2 === 0xfd) {
+    } else if (p2 === P2.AMOUNT_JOIN_TOKEN) {
       reader.byte('token index')
       reader.bytes(reader.byte('signature length'), 'signature')
     } else refuse(STATUS_WORDS.INVALID_P1_P2, `filtering P2 ${p2}`)

@@ -3,33 +3,40 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { HDKey } from '@scure/bip32'
 import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
-import { concatBytes, to0xHex, toHex } from '../../../src/bytes.js'
-import { InvalidInputError } from '../../../src/errors.js'
-import { publicKeyOf } from '../../../src/keys.js'
-import { hashPersonalMessage, publicKeyToAddress, type Address } from '../../../src/signature.js'
-import { hashTypedData } from '../../../src/typedData.js'
-import { renderPersonalMessage } from './display.js'
+import {
+  concatBytes,
+  formatDerivationPath,
+  hashPersonalMessage,
+  hashTypedData,
+  InvalidInputError,
+  parseDerivationPath,
+  publicKeyToAddress,
+  TEST_MNEMONIC,
+  to0xHex,
+  toHex,
+  type Address,
+} from '../../../src/adapter/index.js'
+import type { EmulatorScreen, UserDecision } from '../../shared/emulatorScreens.js'
+import { APDU, CLA, DASHBOARD_APP_NAME, MAX_PATH_LEVELS, renderPersonalMessage } from '../protocol.js'
 import { Eip712Session } from './eip712.js'
-import { formatPath, parsePathString, readPath } from './paths.js'
+import { readPath } from './paths.js'
 import { DeviceStatus, STATUS_WORDS, refuse, type StatusWord } from './statusWords.js'
 
-/** The public Hardhat/Anvil test phrase: never hold value with it. */
-export const TEST_MNEMONIC = 'test test test test test test test test test test test junk'
+/** The public Hardhat/Anvil test phrase (the kit's one copy): never hold value with it. */
+export { TEST_MNEMONIC }
+export type { UserDecision }
 export const DEFAULT_APP_VERSION = '1.13.0'
-/** What GET APP AND VERSION names when the dashboard is in front, and the OS version it reports. */
-export const DASHBOARD_APP_NAME = 'BOLOS'
+export { DASHBOARD_APP_NAME }
+/** The OS version GET APP AND VERSION reports when the dashboard is in front. */
 export const DASHBOARD_OS_VERSION = '2.2.3'
 
-/** What the device shows the person, in order. */
-export type DeviceScreen =
-  /** GET ADDRESS with P1 01: the address to compare with the computer's. */
-  | { kind: 'address'; path: string; address: string }
-  /** Printable ASCII as-is, every other byte as `\xNN`. */
-  | { kind: 'personal-message'; path: string; text: string }
-  | { kind: 'eip712-hashed'; path: string; domainHash: string; messageHash: string }
-  | { kind: 'eip712'; path: string; primaryType: string; domain: Record<string, unknown>; message: Record<string, unknown> }
-
-export type UserDecision = 'approve' | 'reject'
+/**
+ * What the device shows the person, in order: the shared emulator vocabulary. GET ADDRESS with P1 01
+ * shows `address`; a personal message is `sign-message` (printable ASCII as-is, other bytes `\\xNN`);
+ * EIP-712 is `sign-typed-data`, `hashed` with the two hashes (no primary type: the device never sees it)
+ * or `full` with the domain and message the device rebuilt.
+ */
+export type DeviceScreen = EmulatorScreen
 
 export type LedgerFault =
   /** The person presses reject on the next confirmation: SW 6985. */
@@ -78,6 +85,10 @@ const STATE_FAULTS = new Set<LedgerFault['type']>(['locked', 'app-closed', 'wron
 const OTHER_APP_VERSION = '2.1.0'
 const ETHEREUM_APP_NAME = 'Ethereum'
 const ascii = new TextEncoder()
+/** The commands of a full EIP-712 exchange: another command in between ends it. */
+const EIP712_INS = new Set<number>([APDU.EIP712_STRUCT_DEFINITION.ins, APDU.EIP712_STRUCT_IMPLEMENTATION.ins, APDU.EIP712_FILTERING.ins, APDU.SIGN_EIP712.ins])
+/** EIP-712's digest prefix: keccak256(0x19 0x01 ‖ domain hash ‖ message hash). */
+const EIP712_PREFIX = Uint8Array.of(0x19, 0x01)
 
 /** An Error named like the one hw-transport raises, so callers match on `name` as with a real transport. */
 function transportError(name: 'TransportRaceCondition' | 'DisconnectedDeviceDuringOperation' | 'DisconnectedDevice', message: string): Error {
@@ -93,7 +104,16 @@ function reply(data: Uint8Array, statusWord: StatusWord = STATUS_WORDS.OK): Uint
 function appAndVersion(name: string, version: string, flags: number): Uint8Array {
   const n = ascii.encode(name)
   const v = ascii.encode(version)
-  return reply(concatBytes(Uint8Array.of(0x01, n.length), n, Uint8Array.of(v.length), v, Uint8Array.of(1, flags)))
+  return reply(concatBytes(Uint8Array.of(APDU.GET_APP_AND_VERSION.format, n.length), n, Uint8Array.of(v.length), v, Uint8Array.of(1, flags)))
+}
+
+/** A path the Ethereum app takes, by the kit's one parser. */
+function devicePath(path: string): number[] {
+  try {
+    return parseDerivationPath(path)
+  } catch (cause) {
+    throw new InvalidInputError(`Not a derivation path the Ethereum app takes (at most ${MAX_PATH_LEVELS} levels): "${path}"`, { cause })
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -202,7 +222,7 @@ export class LedgerEmulator {
 
   /** The EIP-55 address the device derives for `path` ("m/44'/60'/0'/0/0" or "44'/60'/0'/0/0"). */
   addressAt(path: string): Address {
-    return publicKeyToAddress(this.#publicKey(parsePathString(path)))
+    return publicKeyToAddress(this.#publicKey(devicePath(path)))
   }
 
   /** The transcript as hw-transport-mocker's `RecordStore.fromString` reads it. */
@@ -264,7 +284,7 @@ export class LedgerEmulator {
     if (apdu.length > 4 && apdu[4] !== apdu.length - 5) return reply(new Uint8Array(), STATUS_WORDS.WRONG_LENGTH)
     const data = apdu.subarray(5)
     // GET APP AND VERSION is answered by whatever is in front, the OS included.
-    const getAppAndVersion = cla === 0xb0 && ins === 0x01
+    const getAppAndVersion = cla === APDU.GET_APP_AND_VERSION.cla && ins === APDU.GET_APP_AND_VERSION.ins
     if (state?.type === 'app-closed') {
       return getAppAndVersion ? appAndVersion(DASHBOARD_APP_NAME, DASHBOARD_OS_VERSION, 0) : reply(new Uint8Array(), STATUS_WORDS.APP_NOT_OPEN)
     }
@@ -272,33 +292,33 @@ export class LedgerEmulator {
       return getAppAndVersion ? appAndVersion(state.appName ?? 'Bitcoin', OTHER_APP_VERSION, 0) : reply(new Uint8Array(), STATUS_WORDS.CLA_NOT_SUPPORTED)
     }
     if (getAppAndVersion) return appAndVersion(ETHEREUM_APP_NAME, this.#appVersion, 0)
-    if (cla !== 0xe0) return reply(new Uint8Array(), STATUS_WORDS.CLA_NOT_SUPPORTED)
+    if (cla !== CLA.ETHEREUM) return reply(new Uint8Array(), STATUS_WORDS.CLA_NOT_SUPPORTED)
     // A multi-APDU command ends when another command arrives.
-    if (ins !== 0x08) this.#personal = undefined
-    if (ins !== 0x1a && ins !== 0x1c && ins !== 0x1e && ins !== 0x0c) this.#eip712 = undefined
-    const fullEip712 = ins === 0x1a || ins === 0x1c || ins === 0x1e || (ins === 0x0c && p2 === 0x01)
+    if (ins !== APDU.SIGN_PERSONAL_MESSAGE.ins) this.#personal = undefined
+    if (!EIP712_INS.has(ins)) this.#eip712 = undefined
+    const fullEip712 = ins === APDU.SIGN_EIP712.ins ? p2 === APDU.SIGN_EIP712.p2.FULL : EIP712_INS.has(ins)
     if (fullEip712 && !this.#eip712Full) return reply(new Uint8Array(), STATUS_WORDS.INS_NOT_SUPPORTED)
     try {
       switch (ins) {
-        case 0x02:
+        case APDU.GET_ADDRESS.ins:
           return await this.#getAddress(p1, p2, data)
-        case 0x06:
-          if (p1 !== 0 || p2 !== 0) refuse(STATUS_WORDS.INVALID_P1_P2, 'GET APP CONFIGURATION takes P1 P2 00 00')
-          return reply(Uint8Array.of(this.#blindSigning ? 0x01 : 0x00, ...this.#version))
-        case 0x08:
+        case APDU.GET_APP_CONFIGURATION.ins:
+          if (p1 !== APDU.GET_APP_CONFIGURATION.p1.NONE || p2 !== APDU.GET_APP_CONFIGURATION.p2.NONE) refuse(STATUS_WORDS.INVALID_P1_P2, 'GET APP CONFIGURATION takes P1 P2 00 00')
+          return reply(Uint8Array.of(this.#blindSigning ? APDU.GET_APP_CONFIGURATION.flags.BLIND_SIGNING : 0, ...this.#version))
+        case APDU.SIGN_PERSONAL_MESSAGE.ins:
           return await this.#signPersonalMessage(p1, p2, data)
-        case 0x0c:
+        case APDU.SIGN_EIP712.ins:
           return await this.#signEip712(p1, p2, data)
-        case 0x1a:
-          if (p1 !== 0x00) refuse(STATUS_WORDS.INVALID_P1_P2, `struct definition P1 ${p1}`)
+        case APDU.EIP712_STRUCT_DEFINITION.ins:
+          if (p1 !== APDU.EIP712_STRUCT_DEFINITION.p1.NONE) refuse(STATUS_WORDS.INVALID_P1_P2, `struct definition P1 ${p1}`)
           if (!this.#eip712 || this.#eip712.implementing) this.#eip712 = new Eip712Session()
           this.#eip712.define(p2, data)
           return reply(new Uint8Array())
-        case 0x1c:
+        case APDU.EIP712_STRUCT_IMPLEMENTATION.ins:
           if (!this.#eip712) refuse(STATUS_WORDS.INVALID_DATA, 'struct implementation before any definition')
           this.#eip712.implement(p1, p2, data)
           return reply(new Uint8Array())
-        case 0x1e:
+        case APDU.EIP712_FILTERING.ins:
           if (!this.#eip712) refuse(STATUS_WORDS.INVALID_DATA, 'filtering before any definition')
           this.#eip712.filter(p1, p2, data)
           return reply(new Uint8Array())
@@ -307,37 +327,39 @@ export class LedgerEmulator {
       }
     } catch (error) {
       if (!(error instanceof DeviceStatus)) throw error
-      if (ins === 0x08) this.#personal = undefined
+      if (ins === APDU.SIGN_PERSONAL_MESSAGE.ins) this.#personal = undefined
       else this.#eip712 = undefined
       return reply(new Uint8Array(), error.statusWord)
     }
   }
 
   async #getAddress(p1: number, p2: number, data: Uint8Array): Promise<Uint8Array> {
-    if (p1 > 0x01 || p2 > 0x01) refuse(STATUS_WORDS.INVALID_P1_P2, `GET ADDRESS P1 ${p1} P2 ${p2}`)
+    const { p1: P1, p2: P2 } = APDU.GET_ADDRESS
+    if ((p1 !== P1.SILENT && p1 !== P1.DISPLAY) || (p2 !== P2.NO_CHAIN_CODE && p2 !== P2.CHAIN_CODE)) refuse(STATUS_WORDS.INVALID_P1_P2, `GET ADDRESS P1 ${p1} P2 ${p2}`)
     const { indexes, rest } = readPath(data)
     // An optional 8-byte chain id (for the address screen on newer devices) may follow.
     if (rest.length !== 0 && rest.length !== 8) refuse(STATUS_WORDS.INVALID_DATA, `${rest.length} bytes after the path`)
     const publicKey = this.#publicKey(indexes)
     const address = publicKeyToAddress(publicKey)
-    if (p1 === 0x01 && !(await this.#confirm({ kind: 'address', path: formatPath(indexes), address }))) {
+    if (p1 === P1.DISPLAY && !(await this.#confirm({ kind: 'address', path: formatDerivationPath(indexes), address }))) {
       refuse(STATUS_WORDS.USER_REJECTED, 'address rejected')
     }
     const text = ascii.encode(address.slice(2))
-    const chainCode = p2 === 0x01 ? this.#key(indexes).chainCode! : new Uint8Array()
+    const chainCode = p2 === P2.CHAIN_CODE ? this.#key(indexes).chainCode! : new Uint8Array()
     return reply(concatBytes(Uint8Array.of(publicKey.length), publicKey, Uint8Array.of(text.length), text, chainCode))
   }
 
   async #signPersonalMessage(p1: number, p2: number, data: Uint8Array): Promise<Uint8Array> {
-    if (p2 !== 0x00) refuse(STATUS_WORDS.INVALID_P1_P2, `SIGN PERSONAL MESSAGE P2 ${p2}`)
+    const { p1: P1, p2: P2 } = APDU.SIGN_PERSONAL_MESSAGE
+    if (p2 !== P2.NONE) refuse(STATUS_WORDS.INVALID_P1_P2, `SIGN PERSONAL MESSAGE P2 ${p2}`)
     let chunk: Uint8Array
-    if (p1 === 0x00) {
+    if (p1 === P1.FIRST) {
       const { indexes, rest } = readPath(data)
       if (rest.length < 4) refuse(STATUS_WORDS.INVALID_DATA, 'message length missing')
       const total = new DataView(rest.buffer, rest.byteOffset, 4).getUint32(0)
       this.#personal = { indexes, total, chunks: [], received: 0 }
       chunk = rest.subarray(4)
-    } else if (p1 === 0x80) {
+    } else if (p1 === P1.MORE) {
       if (!this.#personal) refuse(STATUS_WORDS.INVALID_DATA, 'a later chunk without a first one')
       chunk = data
     } else refuse(STATUS_WORDS.INVALID_P1_P2, `SIGN PERSONAL MESSAGE P1 ${p1}`)
@@ -348,26 +370,27 @@ export class LedgerEmulator {
     if (session.received < session.total) return reply(new Uint8Array())
     this.#personal = undefined
     const message = concatBytes(...session.chunks)
-    const screen: DeviceScreen = { kind: 'personal-message', path: formatPath(session.indexes), text: renderPersonalMessage(message) }
+    const screen: DeviceScreen = { kind: 'sign-message', path: formatDerivationPath(session.indexes), text: renderPersonalMessage(message) }
     if (!(await this.#confirm(screen))) refuse(STATUS_WORDS.USER_REJECTED, 'message rejected')
     return reply(this.#sign(session.indexes, hashPersonalMessage(message)))
   }
 
   async #signEip712(p1: number, p2: number, data: Uint8Array): Promise<Uint8Array> {
-    if (p1 !== 0x00) refuse(STATUS_WORDS.INVALID_P1_P2, `SIGN EIP-712 P1 ${p1}`)
+    const { p1: P1, p2: P2 } = APDU.SIGN_EIP712
+    if (p1 !== P1.NONE) refuse(STATUS_WORDS.INVALID_P1_P2, `SIGN EIP-712 P1 ${p1}`)
     const session = this.#eip712
     this.#eip712 = undefined
     const { indexes, rest } = readPath(data)
-    const path = formatPath(indexes)
-    if (p2 === 0x00) {
+    const path = formatDerivationPath(indexes)
+    if (p2 === P2.HASHED) {
       if (rest.length !== 64) refuse(STATUS_WORDS.INVALID_DATA, `hashed EIP-712 takes 64 bytes after the path, got ${rest.length}`)
       const domainHash = rest.subarray(0, 32)
       const messageHash = rest.subarray(32)
-      const screen: DeviceScreen = { kind: 'eip712-hashed', path, domainHash: to0xHex(domainHash), messageHash: to0xHex(messageHash) }
+      const screen: DeviceScreen = { kind: 'sign-typed-data', mode: 'hashed', path, primaryType: '', domainHash: to0xHex(domainHash), messageHash: to0xHex(messageHash) }
       if (!(await this.#confirm(screen))) refuse(STATUS_WORDS.USER_REJECTED, 'typed data rejected')
-      return reply(this.#sign(indexes, keccak_256(concatBytes(Uint8Array.of(0x19, 0x01), domainHash, messageHash))))
+      return reply(this.#sign(indexes, keccak_256(concatBytes(EIP712_PREFIX, domainHash, messageHash))))
     }
-    if (p2 !== 0x01) refuse(STATUS_WORDS.INVALID_P1_P2, `SIGN EIP-712 P2 ${p2}`)
+    if (p2 !== P2.FULL) refuse(STATUS_WORDS.INVALID_P1_P2, `SIGN EIP-712 P2 ${p2}`)
     if (rest.length !== 0) refuse(STATUS_WORDS.INVALID_DATA, 'full EIP-712 takes only the path')
     if (!session) refuse(STATUS_WORDS.INVALID_DATA, 'no EIP-712 message was sent')
     const typedData = session.typedData()
@@ -378,7 +401,8 @@ export class LedgerEmulator {
       refuse(STATUS_WORDS.INVALID_DATA, `typed data does not hash: ${(error as Error).message}`)
     }
     const screen: DeviceScreen = {
-      kind: 'eip712',
+      kind: 'sign-typed-data',
+      mode: 'full',
       path,
       primaryType: typedData.primaryType,
       domain: typedData.domain as Record<string, unknown>,
@@ -413,6 +437,6 @@ export class LedgerEmulator {
   }
 
   #publicKey(indexes: number[]): Uint8Array {
-    return publicKeyOf(this.#key(indexes).privateKey!)
+    return secp256k1.getPublicKey(this.#key(indexes).privateKey!, false)
   }
 }

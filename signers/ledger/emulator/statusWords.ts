@@ -1,6 +1,6 @@
-import { STATUS_WORDS, type StatusWord } from '../statusWords.js'
+import { STATUS_WORDS, type StatusWord } from '../protocol.js'
 
-// The device side answers with the adapter's named table (../statusWords.ts): one list for both.
+// The device side answers with the adapter's named table (../protocol.ts): one list for both.
 export { STATUS_WORDS, type StatusWord }
 
 /** A command the device refuses: the handler throws it, the dispatcher answers its status word alone. */

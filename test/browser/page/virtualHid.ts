@@ -2,7 +2,7 @@
 // device is a Ledger (vendor 0x2c97) and whose reports travel, through a Playwright binding, to the
 // Node side (test/browser/support/ledgerHid.ts), where the Ledger emulator answers. The real
 // @ledgerhq/hw-transport-webhid runs against it unchanged.
-export {}
+import { USB } from '../../../signers/ledger/protocol.js'
 
 type Reply = { reports: string[]; unplugged?: true }
 type Request = { op: 'choose' } | { op: 'open'; device: number } | { op: 'write'; device: number; report: string }
@@ -37,7 +37,7 @@ const permission = {
 }
 
 class VirtualHidDevice extends EventTarget {
-  readonly vendorId = 0x2c97
+  readonly vendorId = USB.VENDOR_ID
   readonly productId = 0x5011 // Nano S Plus
   readonly productName = 'Nano S Plus'
   readonly collections = [{ usagePage: 0xffa0, usage: 0x01, type: 0, children: [], inputReports: [], outputReports: [], featureReports: [] }]

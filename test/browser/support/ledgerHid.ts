@@ -3,9 +3,10 @@
 // u16 length. A device answers on the channel the host wrote on (node-hid uses 0x0101;
 // hw-transport-webhid picks a random one per transport).
 import type { DeviceScreen, LedgerEmulator, UserDecision } from '../../../signers/ledger/emulator/index.js'
+import { USB } from '../../../signers/ledger/protocol.js'
 
-export const HID_REPORT_SIZE = 64
-export const HID_TAG_APDU = 0x05
+export const HID_REPORT_SIZE = USB.HID_REPORT_SIZE
+export const HID_TAG_APDU = USB.HID_TAG_APDU
 const HEADER = 5
 
 export class HidFramingError extends Error {
@@ -26,7 +27,7 @@ export class HidApduReader {
     const channel = (report[0]! << 8) | report[1]!
     const tag = report[2]!
     const sequence = (report[3]! << 8) | report[4]!
-    if (tag !== HID_TAG_APDU) throw new HidFramingError(`tag 0x${tag.toString(16)}, expected 0x05`)
+    if (tag !== HID_TAG_APDU) throw new HidFramingError(`tag 0x${tag.toString(16)}, expected 0x${HID_TAG_APDU.toString(16).padStart(2, '0')}`)
     if (!this.#reading) {
       if (sequence !== 0) throw new HidFramingError(`an APDU starts at sequence 0, got ${sequence}`)
       this.#channel = channel

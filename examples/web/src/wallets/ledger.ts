@@ -1,13 +1,6 @@
 // The Ledger button's code: a lazy chunk, with Ledger's own packages in further lazy chunks.
-import { LedgerSigner, openLedgerWebHid, type LedgerDeviceAction } from 'xmtp-signers/ledger'
+import { LedgerSigner, openLedgerWebHid, renderPersonalMessage, type LedgerDeviceAction } from 'xmtp-signers/ledger'
 import type { AccountChoice, ConnectedWallet, DevicePrompt } from './types.js'
-
-/** What the Ethereum app shows for a personal message: printable ASCII as is, other bytes (line breaks) as \xNN. */
-export function ledgerScreenText(text: string): string {
-  let out = ''
-  for (const byte of new TextEncoder().encode(text)) out += byte >= 0x20 && byte <= 0x7e ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`
-  return out
-}
 
 function promptFor(action: LedgerDeviceAction): DevicePrompt {
   switch (action.kind) {
@@ -20,7 +13,8 @@ function promptFor(action: LedgerDeviceAction): DevicePrompt {
       return {
         title: 'Confirm on your Ledger',
         instructions: 'It shows “Sign message”: scroll through it, check it matches the text below, then approve “Sign message”.',
-        text: ledgerScreenText(action.text),
+        // As the Ethereum app shows it: printable ASCII as is, other bytes (line breaks) as \xNN.
+        text: renderPersonalMessage(action.text),
       }
     case 'sign-typed-data':
       return { title: 'Confirm on your Ledger', instructions: `It shows typed data (${action.primaryType}): check it, then approve.` }
