@@ -185,7 +185,7 @@ async function measureWarm(options: TrezorOptions, network: NetworkGuard, warnin
 
     // The definition download each ethereumSignMessage attempts, under three DNS behaviours (rotating),
     // against a connect call that downloads nothing (ethereumGetAddress, through the signer's session).
-    const connect = (await TrezorSigner.sessionOf(signer)).connect
+    const connect = (await signer.session()).connect
     const networkSample = (): NetworkSample => ({ ...sample(), lookups: [], lookupMs: [], warnings: 0 })
     const net = { failFast: networkSample(), resolver: networkSample(), slow: networkSample(), getAddress: sample() }
     const modes: [DnsMode, NetworkSample][] = [['fail-fast', net.failFast], ['resolver', net.resolver], [SLOW_DNS_MS, net.slow]]

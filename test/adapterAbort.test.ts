@@ -72,7 +72,7 @@ describe('Ledger (hw-app-eth over the emulator)', () => {
     const controller = new AbortController()
     const pending = signer.signPersonalMessage('abort me', { signal: controller.signal })
     await waitUntil(() => person.waiting === 1)
-    expect(emulator.screens.at(-1)).toMatchObject({ kind: 'personal-message', text: 'abort me' })
+    expect(emulator.screens.at(-1)).toMatchObject({ kind: 'sign-message', text: 'abort me' })
     const started = performance.now()
     controller.abort()
     const { error, ms } = await failure(pending, started)
@@ -256,7 +256,7 @@ function waitingWallet(account: LocalSigner) {
 describe('injected (EIP-1193)', () => {
   it('already aborted: nothing is asked of the wallet', async () => {
     const { provider, requests } = waitingWallet(LocalSigner.fromMnemonic(TEST_MNEMONIC))
-    const signer = await InjectedSigner.connect({ provider })
+    const signer = await InjectedSigner.open({ provider })
     const before = requests.length
     await expect(signer.signPersonalMessage('never', { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(OperationAbortedError)
     await expect(signer.signTypedData(MAIL_TYPED_DATA, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' })
@@ -265,7 +265,7 @@ describe('injected (EIP-1193)', () => {
 
   it('aborted while the wallet waits: ABORTED within 1 s, and the signal reached the request', async () => {
     const { provider, requests } = waitingWallet(LocalSigner.fromMnemonic(TEST_MNEMONIC))
-    const signer = await InjectedSigner.connect({ provider })
+    const signer = await InjectedSigner.open({ provider })
     for (const sign of [(s: AbortSignal) => signer.signPersonalMessage('abort me', { signal: s }), (s: AbortSignal) => signer.signTypedData(MAIL_TYPED_DATA, { signal: s })]) {
       const controller = new AbortController()
       const pending = sign(controller.signal)
@@ -284,7 +284,7 @@ describe('injected (EIP-1193)', () => {
     const provider: Eip1193Provider = {
       request: async ({ method }) => (method === 'eth_chainId' ? '0x1' : /accounts$/i.test(method) ? [account.address] : new Promise(() => {})),
     }
-    const signer = await InjectedSigner.connect({ provider })
+    const signer = await InjectedSigner.open({ provider })
     const controller = new AbortController()
     const pending = signer.signPersonalMessage('hangs', { signal: controller.signal })
     await sleep(20)

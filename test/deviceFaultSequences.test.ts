@@ -188,7 +188,7 @@ describe('Ledger: random fault sequences (seed 0x1ed6e7, 60 × 4 steps)', () => 
 
 // ---- Trezor -----------------------------------------------------------------------------------------
 
-const TREZOR_FAULTS = ['cancel', 'disconnect', 'busy', 'used-elsewhere', 'pin', 'delay', 'timeout', 'abort-at-prompt', 'replug'] as const
+const TREZOR_FAULTS = ['reject', 'disconnect', 'busy', 'used-elsewhere', 'pin', 'delay', 'timeout', 'abort-at-prompt', 'replug'] as const
 type TrezorStepFault = (typeof TREZOR_FAULTS)[number]
 const TREZOR_SEQUENCES = 30
 const TREZOR_CONFIRMATION_TIMEOUT_MS = 1_500
@@ -219,7 +219,7 @@ describe('Trezor: random fault sequences (seed 0x7e2e0, 30 steps on one signer)'
       let signal: AbortSignal | undefined
       let replugged = false
       switch (fault) {
-        case 'cancel':
+        case 'reject':
         case 'pin':
           emulator.injectFault({ type: fault })
           break

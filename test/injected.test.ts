@@ -36,7 +36,7 @@ const typedData: TypedData = {
 describe('InjectedSigner against anvil (JSON-RPC over HTTP)', () => {
   it('creates, unlocks and verifies an identity with anvil’s own personal_sign', async () => {
     const account = anvil.accounts[3]!
-    const signer = await InjectedSigner.connect({ provider: httpProvider(anvil.rpcUrl), account, requestAccounts: false })
+    const signer = await InjectedSigner.open({ provider: httpProvider(anvil.rpcUrl), account, requestAccounts: false })
     expect(signer.address).toBe(account)
     expect(signer.chainId).toBe(anvil.chainId)
     expect(signer.capabilities.reproducibleSignatures).toBe('unknown')
@@ -54,13 +54,20 @@ describe('InjectedSigner against anvil (JSON-RPC over HTTP)', () => {
 
   it('signs EIP-712 with eth_signTypedData_v4, recovering to the account', async () => {
     const account = anvil.accounts[4]!
-    const signer = await InjectedSigner.connect({ provider: httpProvider(anvil.rpcUrl), account, requestAccounts: false })
+    const signer = await InjectedSigner.open({ provider: httpProvider(anvil.rpcUrl), account, requestAccounts: false })
     const signature = normalizeSignature(await signer.signTypedData(typedData))
     expect(publicKeyToAddress(recoverPublicKey(hashTypedData(typedData), signature))).toBe(account)
   })
 
+  it('connect, the old name of open, still opens the same account', async () => {
+    const account = anvil.accounts[4]!
+    const signer = await InjectedSigner.open({ provider: httpProvider(anvil.rpcUrl), account, requestAccounts: false })
+    expect(signer.address).toBe(account)
+    await signer.close()
+  })
+
   it('says clearly when the RPC does not answer', async () => {
-    await expect(InjectedSigner.connect({ provider: httpProvider('http://127.0.0.1:1'), requestAccounts: false })).rejects.toMatchObject({ code: 'RPC_UNAVAILABLE' })
+    await expect(InjectedSigner.open({ provider: httpProvider('http://127.0.0.1:1'), requestAccounts: false })).rejects.toMatchObject({ code: 'RPC_UNAVAILABLE' })
   })
 })
 
@@ -119,7 +126,7 @@ describe('InjectedSigner against EIP-1193 provider objects: each error ends type
     it(`${method} failing with ${code} → ${expected}`, async () => {
       const { provider } = fakeWallet({ fail: { method, code } })
       const store = new MemoryKeyStore()
-      const error = await InjectedSigner.connect({ provider })
+      const error = await InjectedSigner.open({ provider })
         .then((signer) => createIdentity(signer, store))
         .catch((e: unknown) => e)
       expect(error).toMatchObject({ code: expected })
@@ -130,7 +137,7 @@ describe('InjectedSigner against EIP-1193 provider objects: each error ends type
 
   it('a wallet that returns v = 0/1 works (normalized in one place)', async () => {
     const { provider, me } = fakeWallet({ vZeroOne: true })
-    const signer = await InjectedSigner.connect({ provider })
+    const signer = await InjectedSigner.open({ provider })
     const created = await createIdentity(signer, new MemoryKeyStore())
     expect(created.identity.address).toBe(me.address)
   })
@@ -138,7 +145,7 @@ describe('InjectedSigner against EIP-1193 provider objects: each error ends type
   it('a signature from another account is refused, naming both', async () => {
     const other = LocalSigner.fromMnemonic(ANVIL_MNEMONIC, { path: "m/44'/60'/0'/0/6" })
     const { provider, me } = fakeWallet({ signAs: other })
-    const signer = await InjectedSigner.connect({ provider })
+    const signer = await InjectedSigner.open({ provider })
     const store = new MemoryKeyStore()
     const error = await createIdentity(signer, store).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ACCOUNT_MISMATCH' })
@@ -149,7 +156,7 @@ describe('InjectedSigner against EIP-1193 provider objects: each error ends type
 
   it('an account switch between the two signatures is noticed; nothing is stored', async () => {
     const { provider, me } = fakeWallet()
-    const signer = await InjectedSigner.connect({ provider })
+    const signer = await InjectedSigner.open({ provider })
     const store = new MemoryKeyStore()
     const error = await createIdentity(signer, store, {
       onProgress: (e) => {
@@ -165,7 +172,7 @@ describe('InjectedSigner against EIP-1193 provider objects: each error ends type
 
   it('a chain switch between the two signatures is noticed; nothing is stored', async () => {
     const { provider, me } = fakeWallet()
-    const signer = await InjectedSigner.connect({ provider, chainId: 1 })
+    const signer = await InjectedSigner.open({ provider, chainId: 1 })
     const store = new MemoryKeyStore()
     const error = await createIdentity(signer, store, {
       onProgress: (e) => {
@@ -199,7 +206,7 @@ describe('EIP-6963 discovery', () => {
     target.ethereum = legacyOnly
     wallets = await discoverInjectedWallets({ target, timeoutMs: 20 })
     expect(wallets.map((w) => w.info.name)).toEqual(['Rabby', 'MetaMask', 'Browser wallet (window.ethereum)'])
-    const signer = await InjectedSigner.connect({ provider: wallets[1]!.provider })
+    const signer = await InjectedSigner.open({ provider: wallets[1]!.provider })
     expect(signer.address).toBe(fakeWallet().me.address)
   })
 })
@@ -218,7 +225,7 @@ describe('bounded waits and aborts (issue 10)', () => {
     controller.abort()
     // The provider alone: the fetch is cancelled, a typed RPC error.
     await expect(provider.request({ method: 'eth_chainId' }, { signal: controller.signal })).rejects.toMatchObject({ code: 'RPC_UNAVAILABLE' })
-    const signer = await InjectedSigner.connect({ provider, account: anvil.accounts[3]!, requestAccounts: false })
+    const signer = await InjectedSigner.open({ provider, account: anvil.accounts[3]!, requestAccounts: false })
     await expect(signer.signPersonalMessage('never', { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' })
     expect(await signer.signPersonalMessage('still works')).toHaveLength(65)
   })

@@ -12,9 +12,6 @@ import { verifyMessage } from 'viem/actions'
 import {
   createIdentity,
   createIdentityText,
-  decodeContactBundle,
-  encodeContactBundleV1,
-  encodeUnsignedPublicKeyV1,
   hashPersonalMessage,
   hashTypedData,
   MemoryKeyStore,
@@ -26,6 +23,7 @@ import {
   type Signer,
   type XmtpIdentity,
 } from '../src/index.js'
+import { decodeContactBundle, encodeContactBundleV1, encodeUnsignedPublicKeyV1 } from '../src/wire.js'
 import { LedgerSigner } from '../signers/ledger/index.js'
 import { createEmulatorTransport, LedgerEmulator, TEST_MNEMONIC } from '../signers/ledger/emulator/index.js'
 import { SmartAccountSigner, verifyBundleOnChain } from '../signers/smart-account/index.js'
@@ -243,7 +241,7 @@ describe('a Ledger owning a Safe', () => {
     const signer = await SmartAccountSigner.open({ rpcUrl: anvil.rpcUrl, account: safe, scheme: 'safe', owner: ledger })
     const store = new MemoryKeyStore()
     const created = await createIdentity(signer, store)
-    expect(emulator.screens.some((s) => s.kind === 'eip712' && s.primaryType === 'SafeMessage')).toBe(true)
+    expect(emulator.screens.some((s) => s.kind === 'sign-typed-data' && s.primaryType === 'SafeMessage')).toBe(true)
     expect((await verifyBundleOnChain(created.identity.encodeContactBundle(2), { rpcUrl: anvil.rpcUrl, expectedAddress: safe })).valid).toBe(true)
     expect(await viemAccepts(created.identity, safe)).toBe(true)
     const unlocked = await unlockIdentity(signer, store)

@@ -25,7 +25,7 @@ import {
 } from '../src/index.js'
 import { recoverPublicKey } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
-import { discoverTrezorAccounts, TrezorSigner } from '../signers/trezor/index.js'
+import { discoverTrezorAccounts, TrezorSession, TrezorSigner } from '../signers/trezor/index.js'
 import { startTrezorBridge, TEST_MNEMONIC, TrezorEmulator, type TrezorFault } from '../signers/trezor/emulator/index.js'
 import { MAIL_TYPED_DATA } from './support/typedData.js'
 
@@ -65,7 +65,7 @@ describe('TrezorSigner through @trezor/connect', () => {
 
   it('the bundle stored with the Trezor opens in @xmtp/xmtp-js, with a wallet holding the same key', async () => {
     const { xmtpJsLoadsStoredBundle } = await import('./support/xmtpJsPeer.js')
-    const { encodePrivateKeyBundle } = await import('../src/index.js')
+    const { encodePrivateKeyBundle } = await import('../src/wire.js')
     const created = await createIdentity(signer, new MemoryKeyStore())
     const theirs = await xmtpJsLoadsStoredBundle(created, { mnemonic: TEST_MNEMONIC, path: LIVE_0 })
     expect(toHex(theirs.privateKeyBundle)).toBe(toHex(encodePrivateKeyBundle(created.identity.exportPrivateKeyBundle())))
@@ -85,13 +85,15 @@ describe('TrezorSigner through @trezor/connect', () => {
 
   it('lists accounts with scheme, index and path, as a software wallet derives them', async () => {
     for (const scheme of ['live', 'legacy', 'bip44'] as const) {
-      const accounts = await discoverTrezorAccounts(signer, { scheme, count: 3, start: 1 })
+      const accounts = await discoverTrezorAccounts(await signer.session(), { scheme, count: 3, start: 1 })
       expect(accounts.map((a) => a.index)).toEqual([1, 2, 3])
       for (const a of accounts) {
         expect(a.path).toBe(derivationPath(scheme, a.index))
         expect(a.address).toBe(LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: a.path }).address)
       }
     }
+    // The deprecated call with the signer still works.
+    expect(await discoverTrezorAccounts(signer, { scheme: 'bip44', count: 2 })).toEqual(await discoverTrezorAccounts(await signer.session(), { scheme: 'bip44', count: 2 }))
   })
 
   it('a second request while one waits on the device: a typed busy error', async () => {
@@ -105,7 +107,7 @@ describe('TrezorSigner through @trezor/connect', () => {
   // ---- fault matrix: every fault at every step ends typed, stores nothing partial, a retry succeeds ----
   type Step = 'create: Create Identity' | 'create: Enable Identity' | 'unlock: Enable Identity'
   const FAULTS: { name: string; fault: TrezorFault; code: string }[] = [
-    { name: 'cancel on device', fault: { type: 'cancel' }, code: 'USER_REJECTED' },
+    { name: 'reject on device', fault: { type: 'reject' }, code: 'USER_REJECTED' },
     { name: 'unplugged mid-call', fault: { type: 'disconnect', on: 'ButtonAck' } as TrezorFault, code: 'SIGNER_DISCONNECTED' },
     { name: 'bridge busy (another client)', fault: { type: 'busy' } as TrezorFault, code: 'SIGNER_BUSY' },
     { name: 'used elsewhere', fault: { type: 'used-elsewhere' } as TrezorFault, code: 'SIGNER_BUSY' },
@@ -142,6 +144,19 @@ describe('TrezorSigner through @trezor/connect', () => {
       }, 30_000)
     }
   }
+})
+
+describe('a session without a signer', () => {
+  it('TrezorSession.open lists the accounts, and close() twice is harmless', async () => {
+    const session = await TrezorSession.open({ bridgeUrl: bridge.url })
+    try {
+      const accounts = await discoverTrezorAccounts(session, { scheme: 'live', count: 2 })
+      expect(accounts.map((a) => a.address)).toEqual(accounts.map((a) => LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: a.path }).address))
+    } finally {
+      await session.close()
+      await session.close()
+    }
+  })
 })
 
 describe('sessions that timed out or were taken are dropped (issue 10 part 5)', () => {
@@ -235,7 +250,7 @@ describe('typed errors before any device', () => {
     const signer = await TrezorSigner.open({ bridgeUrl: bridge.url })
     await signer.close()
     await signer.close()
-    await expect(signer.signPersonalMessage('after close')).rejects.toMatchObject({ code: 'SIGNER_DISCONNECTED' })
+    await expect(signer.signPersonalMessage('after close')).rejects.toMatchObject({ code: 'SIGNER_CLOSED' })
   })
 
   it('the wrong account: AccountMismatchError naming both', async () => {

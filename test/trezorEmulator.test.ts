@@ -256,19 +256,19 @@ describe('the real @trezor/connect 9.7 against the emulated bridge (Model T, fir
     expect(publicKeyToAddress(recoverPublicKey(digest, normalizeSignature(payload.signature)))).toBe(local.address)
     expect(emulator.screens.at(-1)).toEqual({
       kind: 'sign-typed-data',
+      mode: 'full',
       path: PATH,
       primaryType: 'Mail',
       domainHash: to0xHex(hashDomain(MAIL)),
       messageHash: to0xHex(hashTypedMessage(MAIL)),
-      domainName: 'Ether Mail',
-      domainVersion: '1',
+      domain: { name: 'Ether Mail', version: '1' },
     })
     const types = emulator.messages.filter((m) => m.direction === 'out').map((m) => m.type)
     expect(types).toContain('EthereumTypedDataStructRequest')
     expect(types).toContain('EthereumTypedDataValueRequest')
   })
 
-  it('the simulated person: decide() sees each screen and can reject (Failure_ActionCancelled); the cancel fault does the same', async () => {
+  it('the simulated person: decide() sees each screen and can reject (Failure_ActionCancelled); the reject fault does the same', async () => {
     const seen: string[] = []
     const approve = emulator.decide
     emulator.decide = (screen) => {
@@ -282,10 +282,13 @@ describe('the real @trezor/connect 9.7 against the emulated bridge (Model T, fir
     } finally {
       emulator.decide = approve
     }
-    emulator.injectFault({ type: 'cancel' })
+    emulator.injectFault({ type: 'reject' })
     expect(failure((await TrezorConnect.ethereumSignMessage({ path: PATH, message: 'no' })) as Result)).toEqual({ error: 'Cancelled', code: 'Failure_ActionCancelled' })
     // The fault was used once.
     expect(ok((await TrezorConnect.ethereumSignMessage({ path: PATH, message: 'yes' })) as Result).address).toBe(emulator.addressAt(PATH))
+    // 'cancel', the fault's old name, still rejects.
+    emulator.injectFault({ type: 'cancel' })
+    expect(failure((await TrezorConnect.ethereumSignMessage({ path: PATH, message: 'no' })) as Result)).toEqual({ error: 'Cancelled', code: 'Failure_ActionCancelled' })
   })
 
   it('TrezorConnect.cancel() while the device waits for the person: Method_Interrupted, or Method_Cancel with a reason', async () => {
@@ -496,7 +499,7 @@ describe('Model One (T1B1, firmware 1.13.1): typed data is signed from its two h
     )
     expect(payload.signature).toBe(to0xHex(await local.signTypedData(MAIL)))
     expect(emulator.messages.filter((m) => m.direction === 'in').map((m) => m.type)).toContain('EthereumSignTypedHash')
-    expect(emulator.screens.at(-1)).toEqual({ kind: 'sign-typed-data', path: PATH, primaryType: '', domainHash: to0xHex(hashDomain(MAIL)), messageHash: to0xHex(hashTypedMessage(MAIL)) })
+    expect(emulator.screens.at(-1)).toEqual({ kind: 'sign-typed-data', mode: 'hashed', path: PATH, primaryType: '', domainHash: to0xHex(hashDomain(MAIL)), messageHash: to0xHex(hashTypedMessage(MAIL)) })
     // Without the hashes connect refuses a Model One (after Initialize, before any Ethereum message).
     const mark = emulator.messages.length
     const refused = failure((await TrezorConnect.ethereumSignTypedData({ path: PATH, data: MAIL as any, metamask_v4_compat: true })) as Result)

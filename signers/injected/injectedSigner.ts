@@ -1,9 +1,24 @@
-import { hexToBytes, to0xHex, utf8 } from '../../src/bytes.js'
-import { AccountMismatchError, InvalidInputError, WrongChainError, XmtpSignersError } from '../../src/errors.js'
-import { checksumAddress, hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../../src/signature.js'
-import type { SignOptions, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
-import { abortable, throwIfAborted } from '../../src/timeout.js'
-import { hashTypedData, typedDataToJson } from '../../src/typedData.js'
+import {
+  abortable,
+  AccountMismatchError,
+  checksumAddress,
+  expectSignedBy,
+  hashPersonalMessage,
+  hashTypedData,
+  InvalidInputError,
+  sameAddress,
+  throwIfAborted,
+  to0xHex,
+  typedDataToJson,
+  utf8,
+  type XmtpSignersError,
+  type Address,
+  type SignOptions,
+  type Signer,
+  type SignerCapabilities,
+  type TypedData,
+} from '../../src/adapter/index.js'
+import { SignerUnavailableError, WrongChainError } from '../../src/index.js'
 import { toProviderError } from './errors.js'
 import type { Eip1193Provider } from './providers.js'
 
@@ -59,12 +74,13 @@ export class InjectedSigner implements Signer {
     }
   }
 
-  static async connect(options: InjectedSignerOptions): Promise<InjectedSigner> {
+  /** Reads (or asks for) the wallet's account and chain; every hardware and software adapter opens the same way. */
+  static async open(options: InjectedSignerOptions): Promise<InjectedSigner> {
     const { provider } = options
     const call = (method: string, params: unknown[] = []) => provider.request({ method, params }).catch((e: unknown) => Promise.reject(toProviderError(e)))
     const accounts = ((await call(options.requestAccounts === false ? 'eth_accounts' : 'eth_requestAccounts')) as string[] | undefined) ?? []
     if (accounts.length === 0) {
-      throw new XmtpSignersError('SIGNER_UNAVAILABLE', 'The wallet shares no account with this site.', { nextStep: 'Unlock the wallet and connect an account, then retry.' })
+      throw new SignerUnavailableError('The wallet shares no account with this site.', { nextStep: 'Unlock the wallet and connect an account, then retry.' })
     }
     const wanted = options.account ? checksumAddress(options.account) : checksumAddress(accounts[0]!)
     if (!accounts.some((a) => sameAddress(a, wanted))) {
@@ -73,6 +89,11 @@ export class InjectedSigner implements Signer {
     const chainId = Number(await call('eth_chainId'))
     if (options.chainId !== undefined && chainId !== options.chainId) throw new WrongChainError({ expected: options.chainId, actual: chainId, what: 'The wallet' })
     return new InjectedSigner(provider, wanted, chainId)
+  }
+
+  /** @deprecated The old name of `open`. */
+  static connect(options: InjectedSignerOptions): Promise<InjectedSigner> {
+    return InjectedSigner.open(options)
   }
 
   /**
@@ -112,10 +133,7 @@ export class InjectedSigner implements Signer {
 
   #checked(result: unknown, digest: Uint8Array, what: string): Uint8Array {
     if (typeof result !== 'string') throw new InvalidInputError('The wallet answered a signature request with something that is not hex.')
-    const signature = normalizeSignature(hexToBytes(result, 'signature'))
-    const signer = publicKeyToAddress(recoverPublicKey(digest, signature))
-    if (!sameAddress(signer, this.address)) throw new AccountMismatchError({ expected: this.address, actual: signer, what })
-    return signature.bytes
+    return expectSignedBy({ account: this.address, digest, signature: result, what })
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,4 @@
-import { InvalidInputError } from '../../src/errors.js'
-import { validTimeoutMs } from '../../src/timeout.js'
+import { InvalidInputError, validTimeoutMs } from '../../src/adapter/index.js'
 import { toProviderError } from './errors.js'
 
 /** An EIP-1193 provider: what `window.ethereum` and EIP-6963 announcements hand over. */

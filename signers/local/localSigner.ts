@@ -2,16 +2,28 @@ import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { HDKey } from '@scure/bip32'
 import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
-import { hexToBytes } from '../../src/bytes.js'
-import { InvalidInputError, InvalidKeyError, XmtpSignersError } from '../../src/errors.js'
-import { assertSecretKey, publicKeyOf } from '../../src/keys.js'
-import { hashPersonalMessage, publicKeyToAddress, type Address } from '../../src/signature.js'
-import type { SignOptions, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
-import { throwIfAborted } from '../../src/timeout.js'
-import { hashTypedData } from '../../src/typedData.js'
+import {
+  assertSecretKey,
+  derivationPath,
+  hashPersonalMessage,
+  hashTypedData,
+  hexToBytes,
+  InvalidInputError,
+  InvalidKeyError,
+  publicKeyOf,
+  publicKeyToAddress,
+  throwIfAborted,
+  SignerClosedError,
+  XmtpSignersError,
+  type Address,
+  type SignOptions,
+  type Signer,
+  type SignerCapabilities,
+  type TypedData,
+} from '../../src/adapter/index.js'
 
 /** MetaMask's and most wallets' first account: BIP-44, account 0, address index 0. */
-export const DEFAULT_DERIVATION_PATH = "m/44'/60'/0'/0/0"
+export const DEFAULT_DERIVATION_PATH = derivationPath('bip44', 0)
 
 /**
  * A signer holding a secp256k1 key in memory: for development, tests and servers. Signatures are
@@ -61,7 +73,7 @@ export class LocalSigner implements Signer {
   }
 
   #key(): Uint8Array {
-    if (!this.#secretKey) throw new XmtpSignersError('SIGNER_DISCONNECTED', 'This signer was closed.', { nextStep: 'Create a new signer.' })
+    if (!this.#secretKey) throw new SignerClosedError({ nextStep: 'Create a new LocalSigner.' })
     return this.#secretKey
   }
 

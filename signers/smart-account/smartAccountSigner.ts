@@ -1,9 +1,23 @@
 import { createPublicClient, http, type PublicClient } from 'viem'
-import { hexToBytes, to0xHex, type Hex } from '../../src/bytes.js'
-import { InvalidInputError, RpcUnavailableError, UnsupportedOperationError, WrongChainError, isXmtpSignersError } from '../../src/errors.js'
-import { checksumAddress, hashPersonalMessage, type Address } from '../../src/signature.js'
-import type { Reproducibility, SignOptions, Signer, SignerCapabilities, TypedData } from '../../src/signer.js'
-import { abortable, throwIfAborted } from '../../src/timeout.js'
+import {
+  abortable,
+  checksumAddress,
+  hashPersonalMessage,
+  hexToBytes,
+  InvalidInputError,
+  isXmtpSignersError,
+  throwIfAborted,
+  to0xHex,
+  UnsupportedOperationError,
+  type Address,
+  type Hex,
+  type Reproducibility,
+  type SignOptions,
+  type Signer,
+  type SignerCapabilities,
+  type TypedData,
+} from '../../src/adapter/index.js'
+import { RpcUnavailableError, WrongChainError } from '../../src/index.js'
 import { SCHEMES, wrapErc6492, type SchemeName } from './schemes/index.js'
 
 export type SmartAccountSignerOptions = {
@@ -79,7 +93,7 @@ export class SmartAccountSigner implements Signer {
       })
     }
     const rpc = options.rpcUrl ?? 'the given client'
-    if (!options.client && !options.rpcUrl) throw new InvalidInputError('A smart-account signer needs an RPC of its chain.', { nextStep: 'Pass --rpc URL (or `rpcUrl`).' })
+    if (!options.client && !options.rpcUrl) throw new InvalidInputError('A smart-account signer needs an RPC of its chain.', { nextStep: 'Pass `rpcUrl` (or a viem `client`).' })
     const client = options.client ?? createPublicClient({ transport: http(options.rpcUrl, { timeout: 15_000, retryCount: 1 }) })
     const chainId = await client.getChainId().catch((e: unknown) => rpcError(rpc, e))
     if (options.chainId !== undefined && options.chainId !== chainId) {
@@ -89,7 +103,7 @@ export class SmartAccountSigner implements Signer {
     const deployed = code !== undefined && code !== '0x'
     if (!deployed && !options.counterfactual) {
       throw new InvalidInputError(`No contract is deployed at ${checksumAddress(options.account)} on chain ${chainId}.`, {
-        nextStep: 'Check the address and --rpc; for an account not deployed yet, give its factory and factory calldata (ERC-6492).',
+        nextStep: 'Check the account address and rpcUrl; for an account not deployed yet, give `counterfactual` (its factory and factory calldata, ERC-6492).',
       })
     }
     // Several owners can sign in more than one valid way; a counterfactual signature changes once deployed.
@@ -99,7 +113,7 @@ export class SmartAccountSigner implements Signer {
     if (options.scheme === 'erc7739' && !eip712Domain) {
       if (!deployed) {
         throw new InvalidInputError('An ERC-7739 account that is not deployed yet cannot tell its EIP-712 domain.', {
-          nextStep: 'Give the account’s EIP-712 domain name and version (eip712Domain, or --eip712-domain NAME,VERSION).',
+          nextStep: 'Give the account’s EIP-712 domain name and version as the `eip712Domain` option.',
         })
       }
       const { domain } = await client.getEip712Domain({ address: checksumAddress(options.account) }).catch((e: unknown) => rpcError(rpc, e))

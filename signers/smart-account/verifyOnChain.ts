@@ -1,10 +1,16 @@
 import { createPublicClient, http, type PublicClient } from 'viem'
-import { hexToBytes, to0xHex } from '../../src/bytes.js'
-import { checksumAddress, hashPersonalMessage } from '../../src/signature.js'
-import { parseXmtpV3Text, type XmtpV3Verification } from '../../src/xmtpV3.js'
-import { formatAccountId } from '../../src/caip10.js'
-import { isXmtpSignersError, RpcUnavailableError, WrongChainError } from '../../src/errors.js'
-import { verifyEncodedBundle, type BundleFormat, type BundleVerification, type VerificationCheck } from '../../src/verify.js'
+import { checksumAddress, hashPersonalMessage, hexToBytes, isXmtpSignersError, to0xHex } from '../../src/adapter/index.js'
+import {
+  formatAccountId,
+  parseXmtpV3Text,
+  RpcUnavailableError,
+  verifyEncodedBundle,
+  WrongChainError,
+  type BundleFormat,
+  type BundleVerification,
+  type VerificationCheck,
+  type XmtpV3Verification,
+} from '../../src/index.js'
 
 export type OnChainOptions = {
   rpcUrl?: string

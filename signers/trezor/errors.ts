@@ -8,8 +8,9 @@ import {
   TransportUnavailableError,
   UnknownDeviceError,
   UserRejectedError,
-  type XmtpSignersError,
-} from '../../src/errors.js'
+  SignerClosedError,
+  XmtpSignersError,
+} from '../../src/adapter/index.js'
 
 const WALLET = 'Trezor'
 
@@ -17,58 +18,65 @@ const WALLET = 'Trezor'
  * `@trezor/connect` failure codes (`{ success: false, payload: { error, code } }`) mapped to the
  * project's typed errors — the same classes the Ledger adapter raises. One table, one place.
  */
-export const TREZOR_FAILURE_CODES: Readonly<Record<string, { meaning: string; toError: (message: string, code: string) => XmtpSignersError }>> = {
-  Failure_ActionCancelled: { meaning: 'cancelled on the device', toError: (m, code) => new UserRejectedError({ details: `${m} (${code})` }) },
-  Method_Cancel: { meaning: 'cancelled by the app', toError: (m, code) => new UserRejectedError({ details: `${m} (${code})` }) },
+export const TREZOR_FAILURE_CODES: Readonly<Record<string, { meaning: string; toError: (message: string, code: string, cause: unknown) => XmtpSignersError }>> = {
+  Failure_ActionCancelled: { meaning: 'cancelled on the device', toError: (m, code, cause) => new UserRejectedError({ details: `${m} (${code})`, cause }) },
+  Method_Cancel: { meaning: 'cancelled by the app', toError: (m, code, cause) => new UserRejectedError({ details: `${m} (${code})`, cause }) },
   Method_Interrupted: {
     meaning: 'popup closed / interrupted',
-    toError: (m, code) => new UserRejectedError({ details: `interrupted: ${m} (${code})`, nextStep: 'Nothing was stored. Run the command again and approve on the Trezor.' }),
+    toError: (m, code, cause) => new UserRejectedError({ details: `interrupted: ${m} (${code})`, nextStep: 'Nothing was stored. Run the command again and approve on the Trezor.', cause }),
   },
-  Device_Disconnected: { meaning: 'device disconnected', toError: (m, code) => new DeviceDisconnectedError({ wallet: WALLET, deviceCode: code, details: m }) },
+  Device_Disconnected: { meaning: 'device disconnected', toError: (m, code, cause) => new DeviceDisconnectedError({ wallet: WALLET, deviceCode: code, details: m, cause }) },
   Device_CallInProgress: {
     meaning: 'another call is in progress',
-    toError: (m, code) => new DeviceBusyError({ wallet: WALLET, deviceCode: code, details: m, nextStep: 'Finish or cancel the request on the Trezor, then retry.' }),
+    toError: (m, code, cause) => new DeviceBusyError({ wallet: WALLET, deviceCode: code, details: m, cause, nextStep: 'Finish or cancel the request on the Trezor, then retry.' }),
   },
   Device_UsedElsewhere: {
     meaning: 'used in another window or app',
-    toError: (m, code) => new DeviceBusyError({ wallet: WALLET, deviceCode: code, details: m, nextStep: 'Close Trezor Suite or the other app using the Trezor, then retry.' }),
+    toError: (m, code, cause) => new DeviceBusyError({ wallet: WALLET, deviceCode: code, details: m, cause, nextStep: 'Close Trezor Suite or the other app using the Trezor, then retry.' }),
   },
   Device_InitializeFailed: {
     meaning: 'the bridge reports another call in progress',
-    toError: (m, code) => new DeviceBusyError({ wallet: WALLET, deviceCode: code, details: m, nextStep: 'Another app is talking to the Trezor: close it, then retry.' }),
+    toError: (m, code, cause) => new DeviceBusyError({ wallet: WALLET, deviceCode: code, details: m, cause, nextStep: 'Another app is talking to the Trezor: close it, then retry.' }),
   },
-  Device_NotFound: { meaning: 'device not found', toError: (m, code) => new DeviceNotFoundError({ wallet: WALLET, deviceCode: code, details: m }) },
+  Device_NotFound: { meaning: 'device not found', toError: (m, code, cause) => new DeviceNotFoundError({ wallet: WALLET, deviceCode: code, details: m, cause }) },
   Transport_Missing: {
     meaning: 'no Trezor Bridge (or USB transport) answers',
-    toError: (m, code) =>
+    toError: (m, code, cause) =>
       new TransportUnavailableError('No Trezor Bridge answers.', {
         wallet: WALLET,
         deviceCode: code,
         details: m,
-        nextStep: 'Start Trezor Suite (it runs the Bridge) or trezord, or check --trezor-bridge; on Linux also install Trezor’s udev rules.',
+        cause,
+        nextStep: 'Start Trezor Suite (it runs the Bridge) or trezord, or check the bridgeUrl option; on Linux also install Trezor’s udev rules.',
       }),
   },
-  Failure_PinInvalid: { meaning: 'wrong PIN', toError: (m, code) => new DevicePinRequiredError('PIN', { wallet: WALLET, deviceCode: code, details: m }) },
-  Failure_PinCancelled: { meaning: 'PIN entry cancelled', toError: (m, code) => new DevicePinRequiredError('PIN', { wallet: WALLET, deviceCode: code, details: m }) },
+  Failure_PinInvalid: { meaning: 'wrong PIN', toError: (m, code, cause) => new DevicePinRequiredError('PIN', { wallet: WALLET, deviceCode: code, details: m, cause }) },
+  Failure_PinCancelled: { meaning: 'PIN entry cancelled', toError: (m, code, cause) => new DevicePinRequiredError('PIN', { wallet: WALLET, deviceCode: code, details: m, cause }) },
   Device_InvalidState: {
     meaning: 'another passphrase (hidden wallet) than the one this session used',
-    toError: (m, code) => new DevicePinRequiredError('passphrase', { wallet: WALLET, deviceCode: code, details: m, nextStep: 'Enter the passphrase of the wallet you mean, or reconnect the Trezor.' }),
+    toError: (m, code, cause) => new DevicePinRequiredError('passphrase', { wallet: WALLET, deviceCode: code, details: m, cause, nextStep: 'Enter the passphrase of the wallet you mean, or reconnect the Trezor.' }),
   },
   Init_ManifestMissing: {
     meaning: 'connect was not initialized with a manifest',
-    toError: (m, code) => new InvalidInputError('Trezor Connect needs a manifest (app name, email, URL).', { details: `${m} (${code})`, nextStep: 'Pass `manifest` to TrezorSigner.open.' }),
+    toError: (m, code, cause) => new InvalidInputError('Trezor Connect needs a manifest (app name, email, URL).', { details: `${m} (${code})`, nextStep: 'Pass `manifest` to TrezorSigner.open.', cause }),
   },
   Init_IframeTimeout: {
     meaning: 'the Connect iframe did not load (browser)',
-    toError: (m, code) =>
+    toError: (m, code, cause) =>
       new TransportUnavailableError('Trezor Connect did not load in the page.', {
         wallet: WALLET,
         deviceCode: code,
         details: m,
+        cause,
         nextStep: 'Allow connect.trezor.io in the page’s Content-Security-Policy (frame-src) and popups for this site, then retry.',
       }),
   },
-  Method_PermissionsNotGranted: { meaning: 'permission refused in the popup', toError: (m, code) => new UserRejectedError({ details: `${m} (${code})` }) },
+  Method_PermissionsNotGranted: { meaning: 'permission refused in the popup', toError: (m, code, cause) => new UserRejectedError({ details: `${m} (${code})`, cause }) },
+}
+
+/** A request after close(). */
+export function closedSignerError(): SignerClosedError {
+  return new SignerClosedError({ wallet: 'Trezor', nextStep: 'Open a new TrezorSigner.' })
 }
 
 /** `{ error, code }` from a failed connect call — or anything thrown — as a typed error. */
@@ -78,9 +86,9 @@ export function toTrezorError(failure: unknown): XmtpSignersError {
   const message = payload.error ?? payload.message ?? String(failure)
   const code = payload.code ?? ''
   const known = TREZOR_FAILURE_CODES[code]
-  if (known) return known.toError(message, code)
-  if (/other call in progress/i.test(message)) return new DeviceBusyError({ wallet: WALLET, deviceCode: code || undefined, details: message })
+  if (known) return known.toError(message, code, failure)
+  if (/other call in progress/i.test(message)) return new DeviceBusyError({ wallet: WALLET, deviceCode: code || undefined, details: message, cause: failure })
   // The bridge's own strings, which connect passes on as Failure_UnknownCode (e.g. a call during a replug).
-  if (/device disconnected|device not found/i.test(message)) return new DeviceDisconnectedError({ wallet: WALLET, deviceCode: code || undefined, details: message })
-  return new UnknownDeviceError({ wallet: WALLET, deviceCode: code || undefined, details: message })
+  if (/device disconnected|device not found/i.test(message)) return new DeviceDisconnectedError({ wallet: WALLET, deviceCode: code || undefined, details: message, cause: failure })
+  return new UnknownDeviceError({ wallet: WALLET, deviceCode: code || undefined, details: message, cause: failure })
 }

@@ -1,3 +1,5 @@
-export { TrezorSigner, type TrezorSignerOptions, type TrezorConnectApi, type TrezorDeviceAction } from './trezorSigner.js'
+export { TrezorSigner, type TrezorSignerOptions, type TrezorDeviceAction } from './trezorSigner.js'
+export { TrezorSession, type TrezorSessionOptions } from './trezorSession.js'
+export type { TrezorConnectApi, ConnectResult } from './connectApi.js'
 export { TREZOR_FAILURE_CODES, toTrezorError } from './errors.js'
-export { discoverTrezorAccounts } from './accounts.js'
+export { discoverTrezorAccounts, type DiscoveredAccount, type DiscoverTrezorAccountsOptions } from './accounts.js'

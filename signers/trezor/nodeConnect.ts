@@ -1,8 +1,8 @@
 // The Node build of @trezor/connect, loaded only when no connect instance is passed in (browsers pass
 // @trezor/connect-web). Its default export is `module.exports.default` under Node's ESM loader.
 import { createRequire } from 'node:module'
-import { TransportUnavailableError } from '../../src/errors.js'
-import type { TrezorConnectApi } from './trezorSigner.js'
+import { TransportUnavailableError } from '../../src/adapter/index.js'
+import type { TrezorConnectApi } from './connectApi.js'
 
 export type NodeConnect = { connect: TrezorConnectApi; bridgeTransport: (port: number) => unknown }
 

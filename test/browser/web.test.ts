@@ -251,7 +251,7 @@ describe('Sign in with a Ledger over WebHID', () => {
 
     await page.click('#create')
     const create = await person.next()
-    expect(create.screen.kind).toBe('personal-message')
+    expect(create.screen.kind).toBe('sign-message')
     const createText = (create.screen as { text: string }).text
     expect(createText).toMatch(/^XMTP : Create Identity\\x0a[0-9a-f]{130,}\\x0a\\x0aFor more info: https:\/\/xmtp\.org\/signatures\/$/)
     await page.waitForSelector('#prompt:not([hidden])')
@@ -285,7 +285,7 @@ describe('Sign in with a Ledger over WebHID', () => {
     expect(hostReports.length).toBeGreaterThan(8)
     expect(new Set(hostReports.map((r) => r.tag))).toEqual(new Set([0x05]))
     expect(new Set(ledger.usb.reports.map((r) => r.channel)).size).toBe(1)
-    expect(emulator.screens.map((s) => s.kind)).toEqual(['address', 'personal-message', 'personal-message'])
+    expect(emulator.screens.map((s) => s.kind)).toEqual(['address', 'sign-message', 'sign-message'])
 
     // What the browser stored is an XMTP bundle the same Ledger opens outside the browser.
     const stored = await storedRecord(page, address)

@@ -1,7 +1,5 @@
 import { encodeAbiParameters } from 'viem'
-import { to0xHex } from '../../../src/bytes.js'
-import { InvalidInputError } from '../../../src/errors.js'
-import type { TypedData } from '../../../src/signer.js'
+import { to0xHex, InvalidInputError, type TypedData } from '../../../src/adapter/index.js'
 import { DOMAIN_FIELD, checkContext, checkOwnerSignature, exactlyOne } from './shared.js'
 import type { OwnerRequest, WrapContext, WrappingScheme } from './types.js'
 

@@ -1,4 +1,4 @@
-import { to0xHex } from '../../../src/bytes.js'
+import { to0xHex } from '../../../src/adapter/index.js'
 import { checkContext, checkOwnerSignature, exactlyOne } from './shared.js'
 import type { OwnerRequest, WrapContext, WrappingScheme } from './types.js'
 

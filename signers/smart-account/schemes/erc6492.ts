@@ -1,7 +1,5 @@
 import { concatHex, decodeAbiParameters, encodeAbiParameters } from 'viem'
-import { hexToBytes, to0xHex, type Hex } from '../../../src/bytes.js'
-import { InvalidInputError } from '../../../src/errors.js'
-import { checksumAddress } from '../../../src/signature.js'
+import { hexToBytes, to0xHex, type Hex, InvalidInputError, checksumAddress } from '../../../src/adapter/index.js'
 
 // ERC-6492: a signature for an account that is not deployed yet carries the factory call that
 // deploys it: abi.encode(address factory, bytes factoryCalldata, bytes signature) ++ 32 magic bytes.

@@ -1,6 +1,4 @@
-import { concatBytes, to0xHex } from '../../../src/bytes.js'
-import { InvalidInputError } from '../../../src/errors.js'
-import type { TypedData } from '../../../src/signer.js'
+import { concatBytes, to0xHex, InvalidInputError, type TypedData } from '../../../src/adapter/index.js'
 import { DOMAIN_FIELD, checkContext, checkOwnerSignature } from './shared.js'
 import type { OwnerRequest, WrapContext, WrappingScheme } from './types.js'
 

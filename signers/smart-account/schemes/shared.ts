@@ -1,8 +1,15 @@
-import { hexToBytes, to0xHex, type Hex } from '../../../src/bytes.js'
-import { AccountMismatchError, InvalidInputError } from '../../../src/errors.js'
-import { checksumAddress, hashPersonalMessage, normalizeSignature, recoverPublicKey, publicKeyToAddress, sameAddress } from '../../../src/signature.js'
-import type { TypedDataField } from '../../../src/signer.js'
-import { hashTypedData } from '../../../src/typedData.js'
+import {
+  AccountMismatchError,
+  checksumAddress,
+  expectSignedBy,
+  hashPersonalMessage,
+  hashTypedData,
+  hexToBytes,
+  InvalidInputError,
+  to0xHex,
+  type Hex,
+  type TypedDataField,
+} from '../../../src/adapter/index.js'
 import type { OwnerRequest, OwnerSignature, SchemeName, WrapContext } from './types.js'
 
 /** The EIP712Domain fields in their canonical order; each scheme lists the ones its domain has. */
@@ -61,17 +68,19 @@ export function ownerRequestDigest(request: OwnerRequest): Uint8Array {
 export function checkOwnerSignature(request: OwnerRequest, ownerSignature: OwnerSignature): { owner: Hex; signature: Uint8Array } {
   if (typeof ownerSignature !== 'object' || ownerSignature === null) throw new InvalidInputError('An owner signature must be { owner, signature }.')
   const owner = checksumAddress(ownerSignature.owner)
-  const normalized = normalizeSignature(ownerSignature.signature)
-  const signer = publicKeyToAddress(recoverPublicKey(ownerRequestDigest(request), normalized))
-  if (!sameAddress(signer, owner)) {
+  const what = 'The owner signature'
+  try {
+    return { owner, signature: expectSignedBy({ account: owner, digest: ownerRequestDigest(request), signature: ownerSignature.signature, what }) }
+  } catch (error) {
+    // The owner wallet's own next step (expectSignedBy gives the generic one).
+    if (!(error instanceof AccountMismatchError)) throw error
     throw new AccountMismatchError({
       expected: owner,
-      actual: signer,
-      what: 'The owner signature',
+      actual: error.actualAddress,
+      what,
       nextStep: 'Check that the owner wallet has the owner account selected and signed this exact request (same chain, same account).',
     })
   }
-  return { owner, signature: normalized.bytes }
 }
 
 export function exactlyOne<T>(scheme: SchemeName, items: readonly T[]): T {

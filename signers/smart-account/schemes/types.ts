@@ -1,5 +1,4 @@
-import type { Hex } from '../../../src/bytes.js'
-import type { TypedData } from '../../../src/signer.js'
+import type { Hex, TypedData } from '../../../src/adapter/index.js'
 
 /** How an account wants its owners' signatures wrapped; one module per scheme in this folder. */
 export type SchemeName = 'safe' | 'coinbase' | 'erc7739' | 'erc1271'

@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { concatBytes, hexToBytes, utf8 } from '../../../src/bytes.js'
+import { concatBytes, hexToBytes, utf8 } from '../../../src/adapter/index.js'
 import { FirmwareError } from './failures.js'
 
 // EIP-712 as the Trezor core firmware computes it while it pulls the types and values from the

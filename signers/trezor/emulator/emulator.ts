@@ -4,41 +4,46 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { HDKey } from '@scure/bip32'
 import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
-import { concatBytes, randomBytes, to0xHex, toHex, utf8 } from '../../../src/bytes.js'
-import { formatDerivationPath, parseDerivationPath } from '../../../src/derivationPaths.js'
-import { InvalidInputError } from '../../../src/errors.js'
-import { publicKeyOf } from '../../../src/keys.js'
-import { hashPersonalMessage, publicKeyToAddress, type Address } from '../../../src/signature.js'
+import {
+  concatBytes,
+  formatDerivationPath,
+  hashPersonalMessage,
+  InvalidInputError,
+  parseDerivationPath,
+  publicKeyToAddress,
+  randomBytes,
+  TEST_MNEMONIC,
+  to0xHex,
+  toHex,
+  utf8,
+  type Address,
+} from '../../../src/adapter/index.js'
+import type { EmulatorScreen, UserDecision } from '../../shared/emulatorScreens.js'
 import { P2PKH_VERSION, p2pkhAddress } from './addresses.js'
 import { TypedDataEnvelope, bytesField, type StructMember } from './eip712.js'
 import { FirmwareError, WorkflowAborted, type FailureCode } from './failures.js'
 import { UndecodableMessageError, decodePayload, encodeFrame, messageTypeId, messageTypeName, readFrame, type TrezorMessage } from './messages.js'
 import { MODELS, isTrezorModel, type FirmwareVersion, type TrezorModel } from './models.js'
 
-/** The public Hardhat/Anvil test phrase: never hold value with it. */
-export const TEST_MNEMONIC = 'test test test test test test test test test test test junk'
 /** The PIN of an emulator told to ask for one (entered on the identity matrix: position n is digit n). */
 export const DEFAULT_PIN = '1234'
 
-/** What the device shows the person, in order. */
-export type TrezorScreen =
-  /** EthereumGetAddress (or GetAddress) with show_display. */
-  | { kind: 'address'; path: string; address: string }
-  /** EthereumSignMessage: the message as UTF-8 text when it decodes, else `hex(…)` as the firmware shows it. */
-  | { kind: 'sign-message'; path: string; text: string }
-  /**
-   * EthereumSignTypedData (hashes computed on the device, plus the domain's name and version it shows)
-   * or EthereumSignTypedHash (Model One; primaryType is '' as the device never learns it).
-   */
-  | { kind: 'sign-typed-data'; path: string; primaryType: string; domainHash?: string; messageHash?: string; domainName?: string; domainVersion?: string }
-
-export type UserDecision = 'approve' | 'reject'
+/**
+ * What the device shows the person, in order, in the screen vocabulary every emulator shares: an address
+ * (EthereumGetAddress or GetAddress with show_display), a message (UTF-8 text when it decodes, else
+ * `hex(…)` as the firmware shows it), typed data (`full` for EthereumSignTypedData, which computes the
+ * hashes on the device and shows the domain's name and version; `hashed` for EthereumSignTypedHash, the
+ * Model One's, with primaryType '' as the device never learns it).
+ */
+export type TrezorScreen = EmulatorScreen
 
 /** Restricts a fault to the moment the host sends this message type (e.g. 'ButtonAck'). */
 type Targeted = { on?: string }
 
 export type TrezorFault =
-  /** The person cancels the next confirmation on the device: Failure_ActionCancelled. */
+  /** The person rejects (presses cancel on) the next confirmation on the device: Failure_ActionCancelled. */
+  | { type: 'reject' }
+  /** @deprecated The old name of `reject`. */
   | { type: 'cancel' }
   /** Unplugged when the next message (or `on`) arrives: it gets no answer and the device leaves /enumerate until reconnect(). */
   | ({ type: 'disconnect' } & Targeted)
@@ -210,7 +215,8 @@ export class TrezorEmulator {
 
   /** Queues a fault; it applies once unless `persistent` (see TrezorFault for when each applies). */
   injectFault(fault: TrezorFault & { persistent?: boolean }): void {
-    const { persistent = false, ...rest } = fault
+    const { persistent = false, ...given } = fault
+    const rest = given.type === 'cancel' ? { type: 'reject' as const } : given
     const queued: QueuedFault = { fault: rest as TrezorFault, persistent }
     if (rest.type === 'delay' && !(Number.isFinite(rest.ms) && rest.ms >= 0)) throw new InvalidInputError('A delay is a number of milliseconds.', { details: String(rest.ms) })
     if ('on' in rest && rest.on !== undefined && (typeof rest.on !== 'string' || messageTypeId(rest.on) === undefined)) {
@@ -228,7 +234,7 @@ export class TrezorEmulator {
 
   /** The EIP-55 address the device derives for `path` ("m/44'/60'/0'/0/0"), with the default wallet. */
   addressAt(path: string): Address {
-    return publicKeyToAddress(publicKeyOf(this.#key(this.#master(this.#options.passphrase ?? ''), parseDerivationPath(path)).privateKey!))
+    return this.#addressOf(this.#key(this.#master(this.#options.passphrase ?? ''), parseDerivationPath(path)))
   }
 
   // ——— The USB side (what trezord talks to). ———
@@ -546,7 +552,10 @@ export class TrezorEmulator {
   }
 
   #ethereumAddress(path: readonly number[]): Address {
-    const key = this.#key(this.#wallet(), path)
+    return this.#addressOf(this.#key(this.#wallet(), path))
+  }
+
+  #addressOf(key: HDKey): Address {
     return publicKeyToAddress(secp256k1.Point.fromBytes(key.publicKey!).toBytes(false))
   }
 
@@ -559,7 +568,7 @@ export class TrezorEmulator {
     const decision = (async (): Promise<UserDecision> => {
       const delay = this.#options.confirmDelayMs ?? 0
       if (delay > 0) await sleep(delay, this.#life.signal)
-      if (this.#take((f) => f.fault.type === 'cancel')) return 'reject'
+      if (this.#take((f) => f.fault.type === 'reject')) return 'reject'
       return await this.decide(screen)
     })()
     decision.catch(() => {}) // may lose the race to the host or an unplug
@@ -634,10 +643,16 @@ export class TrezorEmulator {
       await this.#confirm(undefined, { code: 'ButtonRequest_Other', name: 'should_show_struct' })
       messageHash = await envelope.hashStruct(primaryType, [1])
     }
-    const screen: TrezorScreen = { kind: 'sign-typed-data', path: formatDerivationPath(path), primaryType, domainHash: to0xHex(domainHash) }
-    if (messageHash.length) screen.messageHash = to0xHex(messageHash)
-    if (name !== undefined) screen.domainName = name
-    if (version !== undefined) screen.domainVersion = version
+    const shownDomain = { ...(name !== undefined ? { name } : {}), ...(version !== undefined ? { version } : {}) }
+    const screen: TrezorScreen = {
+      kind: 'sign-typed-data',
+      mode: 'full',
+      path: formatDerivationPath(path),
+      primaryType,
+      domainHash: to0xHex(domainHash),
+      ...(messageHash.length ? { messageHash: to0xHex(messageHash) } : {}),
+      ...(Object.keys(shownDomain).length ? { domain: shownDomain } : {}),
+    }
     await this.#confirm(screen, { code: 'ButtonRequest_Other', name: 'confirm_typed_data_final' })
     const digest = keccak_256(concatBytes(Uint8Array.of(0x19, 0x01), domainHash, messageHash))
     this.#send('EthereumTypedDataSignature', { address: this.#ethereumAddress(path), signature: toHex(this.#sign(path, digest)) })
@@ -648,8 +663,14 @@ export class TrezorEmulator {
     const domainHash = bytesField(message.domain_separator_hash)
     const messageHash = bytesField(message.message_hash)
     if (domainHash.length !== 32 || (messageHash.length !== 0 && messageHash.length !== 32)) throw new FirmwareError('Failure_DataError', 'Invalid hash length')
-    const screen: TrezorScreen = { kind: 'sign-typed-data', path: formatDerivationPath(path), primaryType: '', domainHash: to0xHex(domainHash) }
-    if (messageHash.length) screen.messageHash = to0xHex(messageHash)
+    const screen: TrezorScreen = {
+      kind: 'sign-typed-data',
+      mode: 'hashed',
+      path: formatDerivationPath(path),
+      primaryType: '',
+      domainHash: to0xHex(domainHash),
+      ...(messageHash.length ? { messageHash: to0xHex(messageHash) } : {}),
+    }
     await this.#confirm(screen, { code: 'ButtonRequest_Other', name: 'confirm_typed_data_final' })
     const digest = keccak_256(concatBytes(Uint8Array.of(0x19, 0x01), domainHash, messageHash))
     this.#send('EthereumTypedDataSignature', { address: this.#ethereumAddress(path), signature: toHex(this.#sign(path, digest)) })

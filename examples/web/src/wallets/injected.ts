@@ -5,6 +5,6 @@ export { discoverInjectedWallets, type InjectedWallet }
 
 /** eth_requestAccounts: the wallet asks the person which account this site may see. */
 export async function connectInjected(wallet: InjectedWallet): Promise<ConnectedWallet> {
-  const signer = await InjectedSigner.connect({ provider: wallet.provider })
+  const signer = await InjectedSigner.open({ provider: wallet.provider })
   return { signer, label: wallet.info.name, confirmsOn: 'wallet' }
 }

@@ -11,6 +11,8 @@ function promptFor(action: TrezorDeviceAction): DevicePrompt {
       return { title: 'Confirm on your Trezor', instructions: 'It shows “Sign message”: check it matches the text below, then confirm.', text: action.text }
     case 'sign-typed-data':
       return { title: 'Confirm on your Trezor', instructions: `It shows typed data (${action.primaryType}): check it, then confirm.` }
+    case 'reject-on-device':
+      return { title: 'Reject on your Trezor', instructions: `The ${action.what} was cancelled here: if the Trezor still shows it, reject it there.` }
     case 'done':
       return undefined
   }

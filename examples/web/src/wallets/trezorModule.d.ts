@@ -4,7 +4,8 @@ declare module 'xmtp-signers/trezor' {
   export type TrezorDeviceAction =
     | { kind: 'confirm-address'; path: string; address: string }
     | { kind: 'sign-message'; path: string; text: string }
-    | { kind: 'sign-typed-data'; path: string; primaryType: string }
+    | { kind: 'sign-typed-data'; path: string; primaryType: string; mode?: 'full' | 'hashed' }
+    | { kind: 'reject-on-device'; path: string; what: string }
     | { kind: 'done' }
   export function toTrezorError(error: unknown): Error
   export const TrezorSigner: {
