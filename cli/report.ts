@@ -120,9 +120,10 @@ export function printVerification(out: Out, report: BundleVerification): void {
   if (report.expectedAddress === undefined && report.attestedBy !== undefined) out.log(`  ! ${NO_ADDRESS_NOTE}`)
 }
 
-export function errorJson(error: unknown) {
+/** The `--json` error; `hint` is the CLI's own next step (its flags and commands), null when it has none. */
+export function errorJson(error: unknown, hint?: string) {
   if (isXmtpSignersError(error)) {
-    return { error: { name: error.name, code: error.code, message: error.shortMessage, details: error.details ?? null, nextStep: error.nextStep ?? null } }
+    return { error: { name: error.name, code: error.code, message: error.shortMessage, details: error.details ?? null, nextStep: error.nextStep ?? null, hint: hint ?? null } }
   }
-  return { error: { name: 'Error', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), details: null, nextStep: 'This is a bug in xmtp-signers; please report it with the command you ran.' } }
+  return { error: { name: 'Error', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), details: null, nextStep: 'This is a bug in xmtp-signers; please report it with the command you ran.', hint: null } }
 }

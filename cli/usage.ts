@@ -1,38 +1,21 @@
-/** A command line that cannot run as written: exit code 2, with the usage text. */
-export class UsageError extends Error {
-  override name = 'UsageError'
-}
+import { COMMANDS } from './commands.js'
+import { SIGNERS } from './signers/index.js'
+import { STORAGE_KEY_SOURCES } from './storageKeyFlag.js'
 
+export { UsageError } from './usageError.js'
+
+/** The usage text, assembled from the command and signer tables. */
 export const USAGE = `xmtp-signers — create and unlock an XMTP identity with the wallet you already trust
 
 Usage:
-  xmtp-signers create  --signer <kind> [signer options] [--store <dir>] [--json]
-  xmtp-signers unlock  --signer <kind> [signer options] [--store <dir> | --from <file | ->] [--json]
-  xmtp-signers rotate-prekey --signer <kind> [signer options] [--store <dir>] [--json]
-  xmtp-signers verify  <hex | file | -> [--address 0x…] [--format auto|contact|v1|v2] [--rpc URL] [--json]
-                       (--rpc: check a smart account's attestation on its chain)
-  xmtp-signers accounts --signer ledger|trezor [--transport …|--trezor-bridge …] [--scheme live|legacy|bip44] [--count N] [--start N] [--json]
-  xmtp-signers demo    [--signer ledger|local] [--store <dir>] [--json]
+${Object.values(COMMANDS)
+  .map((c) => c.usage)
+  .join('\n')}
 
 Signers:
-  --signer private-key            key from the environment variable XMTP_SIGNER_PRIVATE_KEY
-  --signer mnemonic [--path P]    BIP-39 phrase from XMTP_SIGNER_MNEMONIC (optional passphrase:
-                                  XMTP_SIGNER_MNEMONIC_PASSPHRASE); path defaults to m/44'/60'/0'/0/0
-  --signer ledger [--transport hid|emulator|speculos://HOST:PORT]
-                  [--path P | --scheme live|legacy|bip44 --index N]
-                                  default: USB HID, Ledger Live account 0 (m/44'/60'/0'/0/0)
-  --signer trezor [--trezor-bridge http://127.0.0.1:PORT|emulator]
-                  [--path P | --scheme live|legacy|bip44 --index N]
-                                  default: Trezor Bridge (Suite or trezord) or USB
+${SIGNERS.map((s) => s.usage).join('\n')}
   --confirm-address               show the account on the device and wait for the person to confirm it
-  --signer injected --rpc URL [--account 0x…]
-                                  an EIP-1193 wallet's JSON-RPC over HTTP (desktop wallets, dev nodes)
-  --signer smart-account --rpc URL --account 0x… --scheme safe|coinbase|erc7739|erc1271
-                  --owner ledger|trezor|private-key|mnemonic|injected [owner options]
-                  [--factory 0x… --factory-data 0x…] [--owner-index-in-account N] [--chain-id N]
-                                  owner options: --transport, --path or --owner-scheme/--index (hardware),
-                                  --owner-rpc/--owner-account (injected)
-  --storage-key signer|owner|passphrase
+  --storage-key ${STORAGE_KEY_SOURCES.join('|')}
                                   where the storage key comes from: the signer's own signature (default,
                                   as XMTP v2), a smart account owner's, or a passphrase (scrypt) read from
                                   XMTP_SIGNER_PASSPHRASE or asked at the terminal (scrypt cost:

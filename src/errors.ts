@@ -1,50 +1,17 @@
 /**
- * Every failure a user can meet is one of these classes: a short message, optional details, and the
- * next step. Match on `code` (stable strings) rather than `instanceof` across package copies.
+ * Every failure a user can meet is one of these classes, one class per code (ERROR_CLASSES): a short
+ * message, optional details, the next step, and the `cause` it wraps. Match on `code` (stable strings)
+ * rather than `instanceof` across package copies.
  */
-export type ErrorCode =
-  | 'INVALID_INPUT'
-  | 'INVALID_SIGNATURE'
-  | 'INVALID_KEY'
-  | 'ACCOUNT_MISMATCH'
-  | 'MALFORMED_BUNDLE'
-  | 'BUNDLE_DECRYPTION_FAILED'
-  | 'FOREIGN_BUNDLE'
-  | 'BUNDLE_VERIFICATION_FAILED'
-  | 'IDENTITY_EXISTS'
-  | 'NO_STORED_IDENTITY'
-  | 'KEY_STORE'
-  | 'KEY_STORE_LOCKED'
-  | 'USER_REJECTED'
-  | 'SIGNER_UNAVAILABLE'
-  | 'SIGNER_BUSY'
-  | 'SIGNER_DISCONNECTED'
-  | 'SIGNER_TIMEOUT'
-  | 'UNSUPPORTED_OPERATION'
-  | 'DEVICE_LOCKED'
-  | 'WRONG_APP'
-  | 'DEVICE_MENU_OPEN'
-  | 'UNSUPPORTED_APP_VERSION'
-  | 'DEVICE_NOT_FOUND'
-  | 'DEVICE_PIN_REQUIRED'
-  | 'TRANSPORT_UNAVAILABLE'
-  | 'DEVICE_ERROR'
-  | 'STORAGE_KEY_SOURCE'
-  | 'WRONG_CHAIN'
-  | 'SMART_ACCOUNT_REJECTED'
-  | 'RPC_UNAVAILABLE'
-  | 'ABORTED'
-  | 'UNOPENABLE_BUNDLE'
-
 export type XmtpSignersErrorOptions = {
-  /** What exactly went wrong, for logs and `--json` output. Never a secret. */
+  /** What exactly went wrong, for logs and JSON output. Never a secret. */
   details?: string
   /** What the user should do next. */
   nextStep?: string
   cause?: unknown
 }
 
-export class XmtpSignersError<Code extends ErrorCode = ErrorCode> extends Error {
+export class XmtpSignersError<Code extends string = ErrorCode> extends Error {
   override name = 'XmtpSignersError'
   readonly code: Code
   readonly shortMessage: string
@@ -63,11 +30,15 @@ export class XmtpSignersError<Code extends ErrorCode = ErrorCode> extends Error 
   }
 }
 
-export function isXmtpSignersError(error: unknown): error is XmtpSignersError {
+/** Whether `error` is one of ours (across package copies too); with `code`, narrows to that code's class. */
+export function isXmtpSignersError(error: unknown): error is XmtpSignersError
+export function isXmtpSignersError<Code extends ErrorCode>(error: unknown, code: Code): error is ErrorOf<Code>
+export function isXmtpSignersError(error: unknown, code?: ErrorCode): boolean {
   return (
     error instanceof Error &&
     typeof (error as Partial<XmtpSignersError>).code === 'string' &&
-    typeof (error as Partial<XmtpSignersError>).shortMessage === 'string'
+    typeof (error as Partial<XmtpSignersError>).shortMessage === 'string' &&
+    (code === undefined || (error as XmtpSignersError).code === code)
   )
 }
 
@@ -102,9 +73,11 @@ export class AccountMismatchError<Code extends 'ACCOUNT_MISMATCH' | 'FOREIGN_BUN
   override name = 'AccountMismatchError'
   readonly expectedAddress: string
   readonly actualAddress: string
-  constructor(params: { expected: string; actual: string; what: string; nextStep?: string; code?: Code }) {
+  /** `code` is for ForeignBundleError only: every other mismatch is ACCOUNT_MISMATCH. */
+  constructor(params: { expected: string; actual: string; what: string; nextStep?: string; code?: Code; cause?: unknown }) {
     super(params.code ?? ('ACCOUNT_MISMATCH' as Code), `${params.what} comes from ${params.actual}, not from the account in use, ${params.expected}.`, {
       details: `expected ${params.expected}, recovered ${params.actual}`,
+      cause: params.cause,
       nextStep:
         params.nextStep ??
         'Check that the wallet has the intended account selected (for hardware wallets: the same seed and derivation path) and try again.',
@@ -143,7 +116,7 @@ export class BundleDecryptionError extends XmtpSignersError<'BUNDLE_DECRYPTION_F
 /** A decrypted bundle whose identity key is attested by another account. */
 export class ForeignBundleError extends AccountMismatchError<'FOREIGN_BUNDLE'> {
   override name = 'ForeignBundleError'
-  constructor(params: { expected: string; actual: string }) {
+  constructor(params: { expected: string; actual: string; cause?: unknown }) {
     super({
       ...params,
       what: 'The stored identity',
@@ -183,7 +156,7 @@ export class IdentityExistsError extends XmtpSignersError<'IDENTITY_EXISTS'> {
   constructor(storageTopic: string, where?: string) {
     super('IDENTITY_EXISTS', 'An XMTP identity is already stored for this account; it was not replaced.', {
       details: `${storageTopic}${where ? ` in ${where}` : ''}`,
-      nextStep: 'Unlock the existing identity instead (`xmtp-signers unlock`). Replacing it would orphan its message history.',
+      nextStep: 'Unlock the existing identity instead (unlockIdentity). Replacing it would orphan its message history.',
     })
     this.storageTopic = storageTopic
   }
@@ -194,7 +167,7 @@ export class NoStoredIdentityError extends XmtpSignersError<'NO_STORED_IDENTITY'
   constructor(storageTopic: string, where?: string) {
     super('NO_STORED_IDENTITY', 'No XMTP identity is stored for this account.', {
       details: `${storageTopic}${where ? ` in ${where}` : ''}`,
-      nextStep: 'Create one first (`xmtp-signers create`), or point to the store or file that holds it.',
+      nextStep: 'Create one first (createIdentity), or open the key store or encrypted bundle that holds it.',
     })
   }
 }
@@ -217,7 +190,7 @@ export class UserRejectedError extends XmtpSignersError<'USER_REJECTED'> {
   override name = 'UserRejectedError'
   constructor(options: XmtpSignersErrorOptions = {}) {
     super('USER_REJECTED', 'The signature request was rejected in the wallet.', {
-      nextStep: 'Nothing was stored. Run the command again and approve the request to continue.',
+      nextStep: 'Nothing was stored. Try again and approve the request to continue.',
       ...options,
     })
   }
@@ -225,9 +198,10 @@ export class UserRejectedError extends XmtpSignersError<'USER_REJECTED'> {
 
 export class SignerTimeoutError extends XmtpSignersError<'SIGNER_TIMEOUT'> {
   override name = 'SignerTimeoutError'
-  constructor(timeoutMs: number, what: string, wallet = 'wallet') {
+  constructor(timeoutMs: number, what: string, wallet = 'wallet', options: XmtpSignersErrorOptions = {}) {
     super('SIGNER_TIMEOUT', `The ${wallet} did not answer the ${what} request within ${Math.round(timeoutMs / 1000)} s.`, {
-      nextStep: 'Look at the wallet or device for a pending request, dismiss it, and run the command again. Nothing was stored.',
+      nextStep: 'Look at the wallet or device for a pending request, dismiss it, and try again. Nothing was stored.',
+      ...options,
     })
   }
 }
@@ -243,6 +217,23 @@ export class OperationAbortedError extends XmtpSignersError<'ABORTED'> {
   }
 }
 
+/** The wallet could not be reached or failed without saying why (not authorized, no account, a transport fault). */
+export class SignerUnavailableError extends XmtpSignersError<'SIGNER_UNAVAILABLE'> {
+  override name = 'SignerUnavailableError'
+  constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
+    super('SIGNER_UNAVAILABLE', shortMessage, options)
+  }
+}
+
+/** A request to a signer after its `close()`: open a new one. */
+export class SignerClosedError extends XmtpSignersError<'SIGNER_CLOSED'> {
+  override name = 'SignerClosedError'
+  constructor(options: XmtpSignersErrorOptions & { wallet?: string } = {}) {
+    const { wallet, ...rest } = options
+    super('SIGNER_CLOSED', wallet ? `This ${wallet} signer was closed.` : 'This signer was closed.', { nextStep: 'Open a new signer.', ...rest })
+  }
+}
+
 export class UnsupportedOperationError extends XmtpSignersError<'UNSUPPORTED_OPERATION'> {
   override name = 'UnsupportedOperationError'
   constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
@@ -255,7 +246,7 @@ export class UnsupportedOperationError extends XmtpSignersError<'UNSUPPORTED_OPE
 /** Adds what every device error carries: which wallet, and the raw code it answered, for support. */
 export type DeviceErrorOptions = XmtpSignersErrorOptions & { wallet?: string; deviceCode?: string }
 
-export class DeviceError<Code extends ErrorCode = ErrorCode> extends XmtpSignersError<Code> {
+export class DeviceError<Code extends string = ErrorCode> extends XmtpSignersError<Code> {
   override name = 'DeviceError'
   /** The wallet's own code (a Ledger status word like `0x6b0c`, a Trezor `Failure_…` code). */
   readonly deviceCode: string | undefined
@@ -270,7 +261,7 @@ export class DeviceLockedError extends DeviceError<'DEVICE_LOCKED'> {
   override name = 'DeviceLockedError'
   constructor(options: DeviceErrorOptions = {}) {
     super('DEVICE_LOCKED', `The ${options.wallet ?? 'device'} is locked.`, {
-      nextStep: 'Unlock it with your PIN, then run the command again. Nothing was stored.',
+      nextStep: 'Unlock it with your PIN, then retry. Nothing was stored.',
       ...options,
     })
   }
@@ -279,11 +270,12 @@ export class DeviceLockedError extends DeviceError<'DEVICE_LOCKED'> {
 export class WrongAppError extends DeviceError<'WRONG_APP'> {
   override name = 'WrongAppError'
   readonly openApp: string | undefined
+  /** `openApp`: the app in front, when it is one (an adapter leaves it out for the device's dashboard). */
   constructor(options: DeviceErrorOptions & { openApp?: string; expectedApp?: string } = {}) {
     const expected = options.expectedApp ?? 'Ethereum'
     super(
       'WRONG_APP',
-      options.openApp && options.openApp !== 'BOLOS'
+      options.openApp
         ? `The ${options.openApp} app is open on the ${options.wallet ?? 'device'}, not the ${expected} app.`
         : `The ${expected} app is not open on the ${options.wallet ?? 'device'}.`,
       { nextStep: `Open the ${expected} app on the device (the dashboard or another app is in front), then retry.`, ...options },
@@ -302,7 +294,8 @@ export class DeviceMenuOpenError extends DeviceError<'DEVICE_MENU_OPEN'> {
   }
 }
 
-export class DeviceBusyError extends DeviceError<'SIGNER_BUSY'> {
+export class SignerBusyError extends DeviceError<'SIGNER_BUSY'> {
+  // The old name stays what `name` (and so the CLI's JSON) says until the tests matching it move (ledger, adapterAbort).
   override name = 'DeviceBusyError'
   constructor(options: DeviceErrorOptions = {}) {
     super('SIGNER_BUSY', `The ${options.wallet ?? 'device'} is busy with another request.`, {
@@ -312,7 +305,8 @@ export class DeviceBusyError extends DeviceError<'SIGNER_BUSY'> {
   }
 }
 
-export class DeviceDisconnectedError extends DeviceError<'SIGNER_DISCONNECTED'> {
+export class SignerDisconnectedError extends DeviceError<'SIGNER_DISCONNECTED'> {
+  // As SignerBusyError: the old name stays on instances for callers that match on it.
   override name = 'DeviceDisconnectedError'
   constructor(options: DeviceErrorOptions = {}) {
     super('SIGNER_DISCONNECTED', `The ${options.wallet ?? 'device'} was disconnected.`, {
@@ -322,11 +316,20 @@ export class DeviceDisconnectedError extends DeviceError<'SIGNER_DISCONNECTED'> 
   }
 }
 
+/** @deprecated The class for SIGNER_BUSY is SignerBusyError; this is the same class. */
+export const DeviceBusyError = SignerBusyError
+/** @deprecated Use SignerBusyError. */
+export type DeviceBusyError = SignerBusyError
+/** @deprecated The class for SIGNER_DISCONNECTED is SignerDisconnectedError; this is the same class. */
+export const DeviceDisconnectedError = SignerDisconnectedError
+/** @deprecated Use SignerDisconnectedError. */
+export type DeviceDisconnectedError = SignerDisconnectedError
+
 export class DeviceNotFoundError extends DeviceError<'DEVICE_NOT_FOUND'> {
   override name = 'DeviceNotFoundError'
   constructor(options: DeviceErrorOptions = {}) {
     super('DEVICE_NOT_FOUND', `No ${options.wallet ?? 'device'} was found.`, {
-      nextStep: 'Connect it with a data cable, unlock it, and close other apps that may hold it (such as Ledger Live or Trezor Suite).',
+      nextStep: 'Connect it with a data cable, unlock it, and close other apps that may hold it (such as the wallet maker’s desktop app).',
       ...options,
     })
   }
@@ -336,7 +339,7 @@ export class UnsupportedAppVersionError extends DeviceError<'UNSUPPORTED_APP_VER
   override name = 'UnsupportedAppVersionError'
   constructor(version: string, minimum: string, options: DeviceErrorOptions = {}) {
     super('UNSUPPORTED_APP_VERSION', `The ${options.wallet ?? 'device'}'s Ethereum app ${version} is too old (${minimum} or later is needed).`, {
-      nextStep: 'Update the Ethereum app (and the firmware) with Ledger Live or Trezor Suite, then retry.',
+      nextStep: 'Update the Ethereum app (and the firmware) with the wallet maker’s desktop app, then retry.',
       ...options,
     })
   }
@@ -359,13 +362,15 @@ export class TransportUnavailableError extends DeviceError<'TRANSPORT_UNAVAILABL
   }
 }
 
-/** A device answer no table knows: the raw code is kept so a user can report it. */
+/** A device answer no table knows, or one it knows only as a refusal: the raw code is kept so a user can report it. */
 export class UnknownDeviceError extends DeviceError<'DEVICE_ERROR'> {
   override name = 'UnknownDeviceError'
-  constructor(options: DeviceErrorOptions = {}) {
-    super('DEVICE_ERROR', `The ${options.wallet ?? 'device'} answered with an error this library does not know.`, {
+  /** `shortMessage`: what the adapter knows of the refusal, when it knows more than "unknown". */
+  constructor(options: DeviceErrorOptions & { shortMessage?: string } = {}) {
+    const { shortMessage, ...rest } = options
+    super('DEVICE_ERROR', shortMessage ?? `The ${options.wallet ?? 'device'} answered with an error this library does not know.`, {
       nextStep: 'Unlock the device, open the Ethereum app, retry; if it persists, report the device code above.',
-      ...options,
+      ...rest,
     })
   }
 }
@@ -375,8 +380,12 @@ export class UnknownDeviceError extends DeviceError<'DEVICE_ERROR'> {
 /** The storage key must come from a source other than the one given (or none was given). */
 export class StorageKeySourceError extends XmtpSignersError<'STORAGE_KEY_SOURCE'> {
   override name = 'StorageKeySourceError'
-  constructor(shortMessage: string, options: XmtpSignersErrorOptions = {}) {
-    super('STORAGE_KEY_SOURCE', shortMessage, options)
+  /** The `storageKey.source` that would work; `'owner-or-passphrase'` when either would. */
+  readonly needed: 'signer' | 'owner' | 'passphrase' | 'owner-or-passphrase' | undefined
+  constructor(shortMessage: string, options: XmtpSignersErrorOptions & { needed?: StorageKeySourceError['needed'] } = {}) {
+    const { needed, ...rest } = options
+    super('STORAGE_KEY_SOURCE', shortMessage, rest)
+    this.needed = needed
   }
 }
 
@@ -384,9 +393,10 @@ export class WrongChainError extends XmtpSignersError<'WRONG_CHAIN'> {
   override name = 'WrongChainError'
   readonly expectedChainId: number
   readonly actualChainId: number
-  constructor(params: { expected: number; actual: number; what: string }) {
+  constructor(params: { expected: number; actual: number; what: string; cause?: unknown }) {
     super('WRONG_CHAIN', `${params.what} is on chain ${params.expected}, but the RPC serves chain ${params.actual}.`, {
-      nextStep: `Point --rpc (or the client) at an RPC of chain ${params.expected}.`,
+      nextStep: `Point the rpcUrl option (or the client) at an RPC of chain ${params.expected}.`,
+      cause: params.cause,
     })
     this.expectedChainId = params.expected
     this.actualChainId = params.actual
@@ -414,3 +424,46 @@ export class RpcUnavailableError extends XmtpSignersError<'RPC_UNAVAILABLE'> {
     })
   }
 }
+
+/**
+ * The one class for each code: the `ErrorCode` union is its keys, so a new code is a new class here and
+ * nowhere else. `ErrorOf<'SIGNER_BUSY'>` is the instance type a `code` check narrows to.
+ */
+export const ERROR_CLASSES = {
+  INVALID_INPUT: InvalidInputError,
+  INVALID_SIGNATURE: InvalidSignatureError,
+  INVALID_KEY: InvalidKeyError,
+  ACCOUNT_MISMATCH: AccountMismatchError<'ACCOUNT_MISMATCH'>,
+  MALFORMED_BUNDLE: MalformedBundleError,
+  BUNDLE_DECRYPTION_FAILED: BundleDecryptionError,
+  FOREIGN_BUNDLE: ForeignBundleError,
+  BUNDLE_VERIFICATION_FAILED: BundleVerificationError,
+  UNOPENABLE_BUNDLE: UnopenableBundleError,
+  IDENTITY_EXISTS: IdentityExistsError,
+  NO_STORED_IDENTITY: NoStoredIdentityError,
+  KEY_STORE: KeyStoreError,
+  KEY_STORE_LOCKED: KeyStoreLockedError,
+  USER_REJECTED: UserRejectedError,
+  SIGNER_UNAVAILABLE: SignerUnavailableError,
+  SIGNER_BUSY: SignerBusyError,
+  SIGNER_DISCONNECTED: SignerDisconnectedError,
+  SIGNER_CLOSED: SignerClosedError,
+  SIGNER_TIMEOUT: SignerTimeoutError,
+  ABORTED: OperationAbortedError,
+  UNSUPPORTED_OPERATION: UnsupportedOperationError,
+  DEVICE_LOCKED: DeviceLockedError,
+  WRONG_APP: WrongAppError,
+  DEVICE_MENU_OPEN: DeviceMenuOpenError,
+  UNSUPPORTED_APP_VERSION: UnsupportedAppVersionError,
+  DEVICE_NOT_FOUND: DeviceNotFoundError,
+  DEVICE_PIN_REQUIRED: DevicePinRequiredError,
+  TRANSPORT_UNAVAILABLE: TransportUnavailableError,
+  DEVICE_ERROR: UnknownDeviceError,
+  STORAGE_KEY_SOURCE: StorageKeySourceError,
+  WRONG_CHAIN: WrongChainError,
+  SMART_ACCOUNT_REJECTED: SmartAccountRejectedError,
+  RPC_UNAVAILABLE: RpcUnavailableError,
+} as const
+
+export type ErrorCode = keyof typeof ERROR_CLASSES
+export type ErrorOf<Code extends ErrorCode> = InstanceType<(typeof ERROR_CLASSES)[Code]>

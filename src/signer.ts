@@ -1,7 +1,7 @@
 import type { Address } from './signature.js'
 
-/** What kind of wallet stands behind a signer. */
-export type SignerKind = 'local' | 'ledger' | 'trezor' | 'injected' | 'smart-account'
+/** What kind of wallet stands behind a signer: the in-tree kinds, or any name an out-of-tree adapter gives. */
+export type SignerKind = 'local' | 'ledger' | 'trezor' | 'injected' | 'smart-account' | (string & {})
 
 /**
  * Whether signing the same text twice gives the same bytes. XMTP derives the storage key from a

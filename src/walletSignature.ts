@@ -1,5 +1,5 @@
 import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sameAddress, type WalletSignature } from './signature.js'
-import { AccountMismatchError, isXmtpSignersError, SignerTimeoutError, SmartAccountRejectedError, UnsupportedOperationError, XmtpSignersError } from './errors.js'
+import { AccountMismatchError, isXmtpSignersError, SignerTimeoutError, SignerUnavailableError, SmartAccountRejectedError, UnsupportedOperationError } from './errors.js'
 import { emit, type EngineOptions } from './engineOptions.js'
 import type { Signer } from './signer.js'
 import { abortable, validTimeoutMs, withDeadline } from './timeout.js'
@@ -25,7 +25,7 @@ async function askSigner(signer: Signer, purpose: SignaturePurpose, text: string
     })
   } catch (error) {
     if (isXmtpSignersError(error)) throw error
-    throw new XmtpSignersError('SIGNER_UNAVAILABLE', `The wallet failed to sign the ${purpose} request.`, {
+    throw new SignerUnavailableError(`The wallet failed to sign the ${purpose} request.`, {
       details: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       nextStep: 'Check the wallet is connected and unlocked, then retry. Nothing was stored.',
       cause: error,
@@ -55,7 +55,7 @@ export async function requestAccountSignature(signer: Signer, purpose: Signature
   }
   if (!signer.verifySignature) {
     throw new UnsupportedOperationError('This smart-account signer cannot check its own signatures.', {
-      nextStep: 'Use a signer that implements verifySignature (the smart-account signer of xmtp-signers does).',
+      nextStep: 'Use a signer that implements verifySignature (SmartAccountSigner from xmtp-signers/smart-account does).',
     })
   }
   const bytes = await askSigner(signer, purpose, text, options, attempt)

@@ -6,7 +6,8 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/run.js'
 import { FileKeyStore } from '../src/fileKeyStore.js'
-import { decodeContactBundle, decodeSignedPublicKeyBundle, encodeContactBundleV1, hexToBytes, toHex, verifyEncodedBundle } from '../src/index.js'
+import { hexToBytes, toHex, verifyEncodedBundle } from '../src/index.js'
+import { decodeContactBundle, decodeSignedPublicKeyBundle, encodeContactBundleV1 } from '../src/wire.js'
 
 const PRIVATE_KEY = '59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d' // Anvil account 1
 const ADDRESS = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
@@ -403,5 +404,90 @@ describe('Ctrl-C reaches the device prompt (Ledger and Trezor emulators, a perso
 
   it('a typo in XMTP_SIGNERS_EMULATOR_CONFIRM_MS is a usage error', async () => {
     expect((await cli(['create', '--signer', 'ledger', '--transport', 'emulator', '--store', tempDir()], { XMTP_SIGNERS_EMULATOR_CONFIRM_MS: '5s' })).code).toBe(2)
+  })
+})
+
+describe('the CLI from tables, with its own hints (issue 11)', () => {
+  it('an engine error keeps its API next step and gets the CLI’s own hint, in text and in --json', async () => {
+    const store = tempDir()
+    const env = { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY }
+    expect((await cli(['create', '--signer', 'private-key', '--store', store, '--json'], env)).code).toBe(0)
+    const json = await cli(['create', '--signer', 'private-key', '--store', store, '--json'], env)
+    const error = json.json().error as Record<string, string>
+    expect(error).toMatchObject({ code: 'IDENTITY_EXISTS', hint: expect.stringContaining('xmtp-signers unlock') })
+    expect(error.nextStep).toContain('unlockIdentity')
+    expect(error.nextStep).not.toMatch(/--|xmtp-signers /)
+    const text = await cli(['create', '--signer', 'private-key', '--store', store], env)
+    expect(text.code).toBe(1)
+    expect(text.stderr).toContain(`What to do: ${error.nextStep}`)
+    expect(text.stderr).toContain(`With this CLI: ${error.hint}`)
+  })
+
+  it('STORAGE_KEY_SOURCE: the hint names the --storage-key value the identity needs', async () => {
+    const store = tempDir()
+    const env = { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY, XMTP_SIGNER_PASSPHRASE: 'correct horse battery staple', XMTP_SIGNER_SCRYPT_LOG_N: '10' }
+    expect((await cli(['create', '--signer', 'private-key', '--storage-key', 'passphrase', '--store', store, '--json'], env)).code).toBe(0)
+    const withoutFlag = await cli(['unlock', '--signer', 'private-key', '--store', store, '--json'], env)
+    expect(withoutFlag.json().error).toMatchObject({ code: 'STORAGE_KEY_SOURCE', hint: expect.stringContaining('--storage-key passphrase') })
+    expect((withoutFlag.json().error as Record<string, string>).nextStep).toContain("storageKey: { source: 'passphrase'")
+    expect((await cli(['unlock', '--signer', 'private-key', '--storage-key', 'passphrase', '--store', store, '--json'], env)).code).toBe(0)
+  })
+
+  it('every hint is worded in this CLI’s flags or commands; an error without one prints hint: null', async () => {
+    const { CLI_HINTS } = await import('../cli/hints.js')
+    const { ERROR_CLASSES } = await import('../src/index.js')
+    for (const [code, hint] of Object.entries(CLI_HINTS)) {
+      expect(Object.keys(ERROR_CLASSES), code).toContain(code)
+      if (typeof hint === 'string') expect(hint, code).toMatch(/--[a-z]|xmtp-signers [a-z]|the command/)
+    }
+    const garbage = await cli(['verify', 'deadbeef', '--json'])
+    expect(garbage.json().error).toMatchObject({ code: 'MALFORMED_BUNDLE', hint: expect.stringContaining('--format') })
+    const noHint = await cli(['verify', 'not-a-file-nor-hex', '--json'])
+    expect(noHint.json().error).toMatchObject({ code: 'INVALID_INPUT', hint: null })
+    expect((await cli(['verify', 'not-a-file-nor-hex'])).stderr).not.toContain('With this CLI')
+  })
+
+  it('the option set and the usage text come from the signer and command tables', async () => {
+    const { OPTIONS } = await import('../cli/options.js')
+    const { COMMANDS } = await import('../cli/commands.js')
+    const { SIGNERS } = await import('../cli/signers/index.js')
+    const { DERIVATION_SCHEMES } = await import('../src/index.js')
+    const { SCHEMES } = await import('../signers/smart-account/index.js')
+    const help = await cli(['--help'])
+    for (const signer of SIGNERS) {
+      expect(help.stdout).toContain(signer.usage)
+      for (const flag of Object.keys(signer.flags)) expect(OPTIONS, `--${flag} of ${signer.kind}`).toHaveProperty(flag)
+    }
+    for (const [name, command] of Object.entries(COMMANDS)) {
+      expect(help.stdout).toContain(command.usage)
+      expect(command.usage).toContain(`xmtp-signers ${name}`)
+      for (const flag of Object.keys(command.flags)) expect(OPTIONS).toHaveProperty(flag)
+    }
+    expect(help.stdout).toContain(`--scheme ${Object.keys(DERIVATION_SCHEMES).join('|')}`)
+    expect(help.stdout).toContain(`--account-scheme ${Object.keys(SCHEMES).join('|')}`)
+    expect((await cli(['create', '--signer', 'nope'])).stderr).toContain(`one of: ${SIGNERS.map((s) => s.kind).join(', ')}`)
+    for (const name of ['constructor', '__proto__', 'toString']) expect((await cli([name])).code, name).toBe(2)
+  })
+
+  it('--scheme is always the derivation: a smart account’s scheme is --account-scheme; the old --scheme safe still works, with a deprecation line', async () => {
+    const env = { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY }
+    // --chain-id x1 stops each run before any RPC call, after the schemes were read.
+    const base = ['create', '--signer', 'smart-account', '--rpc', 'http://127.0.0.1:1', '--account', '0x0000000000000000000000000000000000000001', '--owner', 'private-key']
+    const old = await cli([...base, '--scheme', 'safe', '--chain-id', 'x1'], env)
+    expect(old.code).toBe(2)
+    expect(old.stderr).toContain('--scheme safe for a smart account is deprecated: use --account-scheme safe')
+    expect(old.stderr).toContain('--chain-id is a whole number')
+    const current = await cli([...base, '--account-scheme', 'safe', '--chain-id', 'x1'], env)
+    expect(current.code).toBe(2)
+    expect(current.stderr).not.toContain('deprecated')
+    expect(current.stderr).toContain('--chain-id is a whole number')
+    // --scheme with --account-scheme is the owner's derivation: a private key has none.
+    const ownerScheme = await cli([...base, '--account-scheme', 'safe', '--scheme', 'bip44'], env)
+    expect(ownerScheme.code).toBe(2)
+    expect(ownerScheme.stderr).toContain('--transport, --scheme and --index apply to hardware signers.')
+    const unknown = await cli([...base, '--account-scheme', 'nope'], env)
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('--account-scheme must be one of: safe, coinbase, erc7739, erc1271.')
+    expect((await cli([...base], env)).stderr).toContain('needs --rpc URL, --account 0x…, --account-scheme safe|coinbase|erc7739|erc1271 and --owner <kind>')
   })
 })

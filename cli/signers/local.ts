@@ -1,0 +1,40 @@
+import { DEFAULT_DERIVATION_PATH, LocalSigner } from '../../signers/local/index.js'
+import { UsageError } from '../usageError.js'
+import { refuseHardwareFlags } from './shared.js'
+import type { CliSigner } from './types.js'
+
+export const privateKeySigner: CliSigner = {
+  kind: 'private-key',
+  wallet: 'private key',
+  flags: {},
+  usage: '  --signer private-key            key from the environment variable XMTP_SIGNER_PRIVATE_KEY',
+  canOwn: true,
+  open: async (flags, { env }) => {
+    refuseHardwareFlags(flags)
+    const key = env.XMTP_SIGNER_PRIVATE_KEY
+    if (!key) throw new UsageError('--signer private-key reads the key from XMTP_SIGNER_PRIVATE_KEY, which is not set.')
+    if (flags.path) throw new UsageError('--path does not apply to --signer private-key.')
+    return { signer: LocalSigner.fromPrivateKey(key), description: 'private key from XMTP_SIGNER_PRIVATE_KEY' }
+  },
+}
+
+export const mnemonicSigner: CliSigner = {
+  kind: 'mnemonic',
+  wallet: 'mnemonic',
+  flags: { path: { type: 'string' } },
+  usage: [
+    '  --signer mnemonic [--path P]    BIP-39 phrase from XMTP_SIGNER_MNEMONIC (optional passphrase:',
+    `                                  XMTP_SIGNER_MNEMONIC_PASSPHRASE); path defaults to ${DEFAULT_DERIVATION_PATH}`,
+  ].join('\n'),
+  canOwn: true,
+  open: async (flags, { env }) => {
+    refuseHardwareFlags(flags)
+    const mnemonic = env.XMTP_SIGNER_MNEMONIC
+    if (!mnemonic) throw new UsageError('--signer mnemonic reads the phrase from XMTP_SIGNER_MNEMONIC, which is not set.')
+    const signer = LocalSigner.fromMnemonic(mnemonic, {
+      ...(flags.path ? { path: flags.path } : {}),
+      ...(env.XMTP_SIGNER_MNEMONIC_PASSPHRASE ? { passphrase: env.XMTP_SIGNER_MNEMONIC_PASSPHRASE } : {}),
+    })
+    return { signer, description: `mnemonic from XMTP_SIGNER_MNEMONIC, path ${flags.path ?? DEFAULT_DERIVATION_PATH}` }
+  },
+}
