@@ -1,6 +1,7 @@
 import type { EntropySource } from './keys.js'
 import type { Address } from './signature.js'
 import type { Signer } from './signer.js'
+import type { StorageKeyChoice } from './storageKey.js'
 import type { SignaturePurpose } from './texts.js'
 
 /** What the engine is doing, so a UI or the CLI can tell the person what they are approving and why. */
@@ -15,16 +16,6 @@ export type ProgressEvent =
   | { type: 'bundle-loaded'; storageTopic: string; location: string }
   | { type: 'bundle-decrypted' }
   | { type: 'bundle-verified'; address: Address }
-
-/**
- * Where the secret the storage key is derived from comes from. XMTP v2: the signer's own "Enable
- * Identity" signature. For accounts whose signatures cannot be made again byte for byte (multisig,
- * passkeys, ERC-6492): the owner EOA's signature, or a passphrase (scrypt).
- */
-export type StorageKeyChoice =
-  | { source: 'signer' }
-  | { source: 'owner'; owner: Signer }
-  | { source: 'passphrase'; passphrase: string; /** scrypt cost, N = 2^logN (default 17) */ logN?: number }
 
 export type EngineOptions = EntropySource & {
   onProgress?: (event: ProgressEvent) => void

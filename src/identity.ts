@@ -29,7 +29,8 @@ import { createIdentityText } from './texts.js'
 import { verifyPrivateKeyBundle } from './verify.js'
 import { requestAccountSignature } from './walletSignature.js'
 
-export type { EngineOptions, ProgressEvent, StorageKeyChoice } from './engineOptions.js'
+export type { EngineOptions, ProgressEvent } from './engineOptions.js'
+export type { StorageKeyChoice } from './storageKey.js'
 export { requestWalletSignature, requestAccountSignature, type AccountSignature } from './walletSignature.js'
 export { requestStorageSecret, assertCanDeriveStorageKey, StorageSecret } from './storageKey.js'
 
@@ -181,7 +182,7 @@ async function assertOpensAgain(encrypted: Uint8Array, secret: StorageSecret, pl
     const sealed = decodeEncryptedBundle(encrypted)
     const reopened = await decryptWithSecret(sealed, revealStorageSecret(secret))
     const keys = decodePrivateKeyBundle(reopened)
-    const sameSource = JSON.stringify(sealed.storageKeySource ?? { kind: 'signer' }) === JSON.stringify(secret.source)
+    const sameSource = JSON.stringify(sealed.storageKeySource ?? { source: 'signer' }) === JSON.stringify(secret.source)
     if (!equalBytes(reopened, plaintext) || !equalBytes(encodePrivateKeyBundle(keys), plaintext) || !sameSource || !equalBytes(sealed.walletPreKey, secret.walletPreKey)) {
       throw new Error('the bundle read back differs from the one written')
     }
@@ -196,7 +197,7 @@ async function assertOpensAgain(encrypted: Uint8Array, secret: StorageSecret, pl
  */
 export async function decryptIdentity(encrypted: Uint8Array, signer: Signer, options: EngineOptions = {}): Promise<{ identity: XmtpIdentity; storageSecret: StorageSecret }> {
   const sealed = decodeEncryptedBundle(encrypted)
-  const storageSecret = await requestStorageSecret(signer, sealed.walletPreKey, options, sealed.storageKeySource ?? { kind: 'signer' })
+  const storageSecret = await requestStorageSecret(signer, sealed.walletPreKey, options, sealed.storageKeySource ?? { source: 'signer' })
   const plaintext = await decryptWithSecret(sealed, revealStorageSecret(storageSecret))
   emit(options, { type: 'bundle-decrypted' })
   const keys = decodePrivateKeyBundle(plaintext)

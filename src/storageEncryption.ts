@@ -2,7 +2,8 @@ import { randomBytes as defaultRandomBytes } from './bytes.js'
 import { BundleDecryptionError, InvalidInputError, MalformedBundleError } from './errors.js'
 import { decodeMessage, finish, pb } from './proto.js'
 import type { xmtp } from './proto/message_contents.js'
-import { checksumAddress, type Address } from './signature.js'
+import { checksumAddress } from './signature.js'
+import { scryptParamsProblem, type StorageKeySource } from './storageKey.js'
 
 /** `EncryptedPrivateKeyBundleV1`, read from storage. */
 export type EncryptedBundle = {
@@ -16,29 +17,7 @@ export type EncryptedBundle = {
   readonly storageKeySource?: StorageKeySource
 }
 
-/** Where the secret the storage key is derived from comes from (XMTP v2: the signer's own signature). */
-export type StorageKeySource =
-  | { readonly kind: 'signer' }
-  | { readonly kind: 'owner'; readonly owner: Address }
-  | { readonly kind: 'passphrase'; readonly logN: number; readonly r: number; readonly p: number }
-
 const WHAT = 'encrypted private key bundle'
-
-/**
- * The scrypt costs a stored bundle may carry, shared by the encoder (checked before any prompt) and
- * the decoder: the bounds keep a crafted bundle from asking for gigabytes of scrypt memory.
- */
-export const SCRYPT_LIMITS = { logN: { min: 10, max: 22 }, r: { min: 1, max: 32 }, p: { min: 1, max: 16 } } as const
-
-/** Why scrypt parameters are outside `SCRYPT_LIMITS`, or undefined when they are inside. */
-export function scryptParamsProblem(params: { logN: unknown; r: unknown; p: unknown }): string | undefined {
-  for (const name of ['logN', 'r', 'p'] as const) {
-    const value = params[name]
-    const { min, max } = SCRYPT_LIMITS[name]
-    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) return `${name} is ${String(value)}; it must be an integer from ${min} to ${max}`
-  }
-  return undefined
-}
 
 /**
  * Reads the stored value: `EncryptedPrivateKeyBundle{v1}`, or the legacy unwrapped
@@ -86,7 +65,7 @@ function readKeySource(source: xmtp.message_contents.StorageKeySource.$Propertie
   if (!source) return undefined
   if (source.ownerSignature) {
     try {
-      return { kind: 'owner', owner: checksumAddress(source.ownerSignature.owner ?? '') }
+      return { source: 'owner', owner: checksumAddress(source.ownerSignature.owner ?? '') }
     } catch {
       throw new MalformedBundleError(WHAT, 'its storage key source names an owner that is not an address')
     }
@@ -95,7 +74,7 @@ function readKeySource(source: xmtp.message_contents.StorageKeySource.$Propertie
     const { logN = 0, r = 0, p = 0 } = source.passphraseScrypt
     const problem = scryptParamsProblem({ logN, r, p })
     if (problem) throw new MalformedBundleError(WHAT, `its scrypt parameters are out of range (${problem})`)
-    return { kind: 'passphrase', logN: logN!, r: r!, p: p! }
+    return { source: 'passphrase', logN: logN!, r: r!, p: p! }
   }
   throw new MalformedBundleError(WHAT, 'its storage key source is of an unknown kind')
 }
@@ -116,8 +95,8 @@ export function encodeEncryptedBundle(bundle: EncryptedBundle): Uint8Array {
 
 function keySourceFields(source: StorageKeySource | undefined) {
   // XMTP's own scheme writes nothing: those bundles stay byte-identical to xmtp-js's.
-  if (!source || source.kind === 'signer') return {}
-  if (source.kind === 'owner') return { storageKeySource: { ownerSignature: { owner: source.owner } } }
+  if (!source || source.source === 'signer') return {}
+  if (source.source === 'owner') return { storageKeySource: { ownerSignature: { owner: source.owner } } }
   const problem = scryptParamsProblem(source)
   if (problem) throw new InvalidInputError('The scrypt parameters are out of range; a bundle with them could not be opened again.', { details: problem })
   return { storageKeySource: { passphraseScrypt: { logN: source.logN, r: source.r, p: source.p } } }

@@ -1,13 +1,47 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js'
 import { equalBytes, toHex, utf8 } from './bytes.js'
-import { emit, type EngineOptions, type StorageKeyChoice } from './engineOptions.js'
+import { emit, type EngineOptions } from './engineOptions.js'
 import { InvalidInputError, StorageKeySourceError, UnsupportedOperationError } from './errors.js'
-import { sameAddress } from './signature.js'
+import { sameAddress, type Address } from './signature.js'
 import type { Signer } from './signer.js'
-import { SCRYPT_LIMITS, scryptParamsProblem, type StorageKeySource } from './storageEncryption.js'
 import { enableIdentityText } from './texts.js'
 import { abortable } from './timeout.js'
 import { requestAccountSignature } from './walletSignature.js'
+
+// The storage key, in one place: where its secret comes from (the caller's choice, and what a stored
+// bundle records), the scrypt limits encoder and decoder share, and the secret itself, never shown.
+
+/**
+ * Where the secret the storage key is derived from comes from. XMTP v2: the signer's own "Enable
+ * Identity" signature. For accounts whose signatures cannot be made again byte for byte (multisig,
+ * passkeys, ERC-6492): the owner EOA's signature, or a passphrase (scrypt).
+ */
+export type StorageKeyChoice =
+  | { source: 'signer' }
+  | { source: 'owner'; owner: Signer }
+  | { source: 'passphrase'; passphrase: string; /** scrypt cost, N = 2^logN (default 17) */ logN?: number }
+
+/** What a stored bundle records of its storage key's source (XMTP v2's own scheme records nothing). */
+export type StorageKeySource =
+  | { readonly source: 'signer' }
+  | { readonly source: 'owner'; readonly owner: Address }
+  | { readonly source: 'passphrase'; readonly logN: number; readonly r: number; readonly p: number }
+
+/**
+ * The scrypt costs a stored bundle may carry, shared by the encoder (checked before any prompt) and
+ * the decoder: the bounds keep a crafted bundle from asking for gigabytes of scrypt memory.
+ */
+export const SCRYPT_LIMITS = { logN: { min: 10, max: 22 }, r: { min: 1, max: 32 }, p: { min: 1, max: 16 } } as const
+
+/** Why scrypt parameters are outside `SCRYPT_LIMITS`, or undefined when they are inside. */
+export function scryptParamsProblem(params: { logN: unknown; r: unknown; p: unknown }): string | undefined {
+  for (const name of ['logN', 'r', 'p'] as const) {
+    const value = params[name]
+    const { min, max } = SCRYPT_LIMITS[name]
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) return `${name} is ${String(value)}; it must be an integer from ${min} to ${max}`
+  }
+  return undefined
+}
 
 const SECRETS = new WeakMap<StorageSecret, Uint8Array>()
 
@@ -28,7 +62,7 @@ export class StorageSecret {
     return { walletPreKey: toHex(this.walletPreKey), source: this.source, secret: '[redacted]' }
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `StorageSecret { source: ${this.source.kind}, secret: [redacted] }`
+    return `StorageSecret { source: ${this.source.source}, secret: [redacted] }`
   }
 }
 
@@ -50,15 +84,17 @@ const MIN_PASSPHRASE_LENGTH = 8
 export function assertCanDeriveStorageKey(signer: Signer, choice: StorageKeyChoice = { source: 'signer' }): void {
   if (choice.source === 'signer' && signer.capabilities.reproducibleSignatures === 'no') {
     throw new StorageKeySourceError('This signer’s signatures differ from one time to the next, so a storage key derived from one could never be derived again.', {
+      needed: 'owner-or-passphrase',
       details: `${signer.capabilities.kind} ${signer.address}`,
       nextStep:
-        'Nothing was signed or stored. Choose another source for the storage key: the owner’s own signature (--storage-key owner) or a passphrase (--storage-key passphrase).',
+        "Nothing was signed or stored. Choose another source for the storage key: the owner’s own signature (storageKey: { source: 'owner', owner }) or a passphrase (storageKey: { source: 'passphrase', passphrase }).",
     })
   }
   if (choice.source === 'owner') {
     if (choice.owner.capabilities.accountType !== 'EOA' || choice.owner.capabilities.reproducibleSignatures === 'no') {
       throw new StorageKeySourceError('The storage key can come only from an owner whose signatures are reproducible (an EOA or hardware wallet).', {
-        nextStep: 'Use a passphrase instead (--storage-key passphrase).',
+        needed: 'passphrase',
+        nextStep: "Use a passphrase instead (storageKey: { source: 'passphrase', passphrase }).",
       })
     }
   }
@@ -93,7 +129,7 @@ export async function requestStorageSecret(
   const choice = choiceFor(source, options.storageKey)
   assertCanDeriveStorageKey(signer, choice)
   if (choice.source === 'passphrase') {
-    const params = source.kind === 'passphrase' ? source : { kind: 'passphrase' as const, ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
+    const params = source.source === 'passphrase' ? source : { source: 'passphrase' as const, ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
     const derivation = scryptAsync(utf8(choice.passphrase.normalize('NFKC')), walletPreKey, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 })
     const secret = await abortable(derivation, options.signal, 'passphrase key derivation')
     emit(options, { type: 'storage-key-derived', source: 'passphrase' })
@@ -111,37 +147,40 @@ export async function requestStorageSecret(
       })
     }
   }
-  return new StorageSecret(walletPreKey, first.bytes, choice.source === 'owner' ? { kind: 'owner', owner: choice.owner.address } : { kind: 'signer' })
+  return new StorageSecret(walletPreKey, first.bytes, choice.source === 'owner' ? { source: 'owner', owner: choice.owner.address } : { source: 'signer' })
 }
 
 function sourceOf(choice: StorageKeyChoice | undefined): StorageKeySource {
-  if (!choice || choice.source === 'signer') return { kind: 'signer' }
-  if (choice.source === 'owner') return { kind: 'owner', owner: choice.owner.address }
-  return { kind: 'passphrase', ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
+  if (!choice || choice.source === 'signer') return { source: 'signer' }
+  if (choice.source === 'owner') return { source: 'owner', owner: choice.owner.address }
+  return { source: 'passphrase', ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
 }
 
 /** What a stored bundle needs to open, checked against what the caller offers. */
 function choiceFor(source: StorageKeySource, offered: StorageKeyChoice | undefined): StorageKeyChoice {
-  if (source.kind === 'signer') {
+  if (source.source === 'signer') {
     if (offered && offered.source !== 'signer') {
       throw new StorageKeySourceError('This identity’s storage key comes from the wallet’s own signature, not from the source given.', {
-        nextStep: 'Unlock it without --storage-key (the default).',
+        needed: 'signer',
+        nextStep: 'Unlock it without the storageKey option (the default: the signer’s own signature).',
       })
     }
     return { source: 'signer' }
   }
-  if (source.kind === 'owner') {
+  if (source.source === 'owner') {
     if (offered?.source !== 'owner' || !sameAddress(offered.owner.address, source.owner)) {
       throw new StorageKeySourceError(`This identity’s storage key comes from the owner ${source.owner}’s signature.`, {
+        needed: 'owner',
         details: offered?.source === 'owner' ? `the owner given is ${offered.owner.address}` : undefined,
-        nextStep: `Unlock with --storage-key owner and that owner’s wallet (${source.owner}).`,
+        nextStep: `Unlock with storageKey: { source: 'owner', owner } and that owner’s wallet (${source.owner}).`,
       })
     }
     return offered
   }
   if (offered?.source !== 'passphrase') {
     throw new StorageKeySourceError('This identity’s storage key comes from a passphrase.', {
-      nextStep: 'Unlock with --storage-key passphrase (XMTP_SIGNER_PASSPHRASE or the prompt).',
+      needed: 'passphrase',
+      nextStep: "Unlock with storageKey: { source: 'passphrase', passphrase } and the passphrase it was stored with.",
     })
   }
   return offered

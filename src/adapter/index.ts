@@ -22,7 +22,11 @@ export {
   InvalidKeyError,
   isXmtpSignersError,
   OperationAbortedError,
+  SignerBusyError,
+  SignerClosedError,
+  SignerDisconnectedError,
   SignerTimeoutError,
+  SignerUnavailableError,
   TransportUnavailableError,
   UnknownDeviceError,
   UnsupportedAppVersionError,
@@ -34,6 +38,7 @@ export {
   type ErrorCode,
 } from '../errors.js'
 export { TEST_MNEMONIC } from './testMnemonic.js'
+export { assertSecretKey, publicKeyOf } from '../keys.js'
 
 /**
  * What a hardware wallet is showing or waiting for, so a UI can tell the person exactly what to do.
@@ -52,18 +57,25 @@ export type DeviceAction =
  * recovers the signer from `digest`, and throws `AccountMismatchError` naming both accounts unless it is
  * `account`. `claimed` is the address the wallet said it signed with, when it says one.
  */
-export function expectSignedBy(params: { account: Address; digest: Uint8Array; signature: Uint8Array | string; what: string; claimed?: string }): Uint8Array {
+export function expectSignedBy(params: { account: Address; digest: Uint8Array; signature: Uint8Array | string; what: string; claimed?: string; nextStep?: string }): Uint8Array {
   const { account, digest, what } = params
+  const step = params.nextStep === undefined ? {} : { nextStep: params.nextStep }
   if (params.claimed !== undefined && !sameAddress(params.claimed, account)) {
-    throw new AccountMismatchError({ expected: account, actual: checksumAddress(params.claimed), what })
+    throw new AccountMismatchError({ expected: account, actual: checksumAddress(params.claimed), what, ...step })
   }
   const signature = normalizeSignature(params.signature)
   const signer = publicKeyToAddress(recoverPublicKey(digest, signature))
-  if (!sameAddress(signer, account)) throw new AccountMismatchError({ expected: account, actual: signer, what })
+  if (!sameAddress(signer, account)) throw new AccountMismatchError({ expected: account, actual: signer, what, ...step })
   return signature.bytes
 }
 
 /** Throws `AccountMismatchError` unless the device's `reported` address is `account` (after a reconnect, on screen). */
-export function expectSameAccount(params: { account: Address; reported: string; what: string }): void {
-  if (!sameAddress(params.reported, params.account)) throw new AccountMismatchError({ expected: params.account, actual: checksumAddress(params.reported), what: params.what })
+export function expectSameAccount(params: { account: Address; reported: string; what: string; nextStep?: string }): void {
+  if (sameAddress(params.reported, params.account)) return
+  throw new AccountMismatchError({
+    expected: params.account,
+    actual: checksumAddress(params.reported),
+    what: params.what,
+    ...(params.nextStep === undefined ? {} : { nextStep: params.nextStep }),
+  })
 }
