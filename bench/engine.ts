@@ -81,7 +81,7 @@ interface Viem {
   hexToBytes(hex: string): Bytes
 }
 
-export const xmtp = require('@xmtp/xmtp-js') as XmtpJs
+const xmtp = require('@xmtp/xmtp-js') as XmtpJs
 const proto = requireFromXmtp('@xmtp/proto') as XmtpProto
 const viem = requireFromXmtp('viem') as Viem
 const secp = requireFromXmtp('@noble/secp256k1') as { utils: { bytesToHex(bytes: Bytes): string } }
@@ -180,14 +180,13 @@ const WALLET_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4
 
 export const signer = LocalSigner.fromPrivateKey(WALLET_KEY)
 /** The xmtp-js wallet shape `{ getAddress, signMessage }`, signing through the same LocalSigner. */
-export const xmtpWallet: XmtpWallet = {
+const xmtpWallet: XmtpWallet = {
   getAddress: async () => signer.address,
   signMessage: async (message: string) => to0xHex(await signer.signPersonalMessage(message)),
 }
 
 // ---- the operations ----------------------------------------------------------------------------
 
-export type Side = 'ours' | 'xmtp-js'
 export type Operation = {
   readonly name: string
   /** What one operation does, on both sides. */
@@ -205,21 +204,21 @@ function expectValid(report: BundleVerification, what: string): void {
   expectAddress(report.walletAddress, what)
 }
 
-export async function oursCreateAndEncrypt(): Promise<Bytes> {
+async function oursCreateAndEncrypt(): Promise<Bytes> {
   const identity = await generateIdentity(signer)
   return encryptIdentity(identity, signer)
 }
 
-export async function theirsCreateAndEncrypt(): Promise<Bytes> {
+async function theirsCreateAndEncrypt(): Promise<Bytes> {
   const bundle = await xmtp.PrivateKeyBundleV1.generate(xmtpWallet)
   return xmtpToEncryptedBytes(bundle, xmtpWallet)
 }
 
-export function oursVerify(contact: Bytes): void {
+function oursVerify(contact: Bytes): void {
   expectValid(verifyEncodedBundle(contact), 'ours: verify')
 }
 
-export async function theirsVerify(contact: Bytes): Promise<void> {
+async function theirsVerify(contact: Bytes): Promise<void> {
   const bundle = xmtp.decodeContactBundle(contact)
   if (bundle instanceof xmtp.PublicKeyBundle) {
     expectAddress(bundle.walletSignatureAddress(), 'xmtp-js: verify v1')
@@ -231,7 +230,7 @@ export async function theirsVerify(contact: Bytes): Promise<void> {
   }
 }
 
-export async function oursUnlock(encrypted: Bytes): Promise<Bytes> {
+async function oursUnlock(encrypted: Bytes): Promise<Bytes> {
   const { identity } = await decryptIdentity(encrypted, signer)
   return identity.identityPublicKey
 }
@@ -240,7 +239,7 @@ export async function oursUnlock(encrypted: Bytes): Promise<Bytes> {
  * xmtp-js's own unlock checks nothing after decrypting; to do the same work as ours it then runs the
  * checks its API offers: the attestation's account, the prekey signature, private ↔ public keys.
  */
-export async function theirsUnlock(encrypted: Bytes): Promise<XmtpPrivateKeyBundleV1> {
+async function theirsUnlock(encrypted: Bytes): Promise<XmtpPrivateKeyBundleV1> {
   const [bundle] = await xmtpFromEncryptedBytes(xmtpWallet, encrypted)
   const pub = bundle.getPublicKeyBundle()
   expectAddress(pub.walletSignatureAddress(), 'xmtp-js: unlock')

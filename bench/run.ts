@@ -2,9 +2,10 @@
 //
 //   npm run bench                       (= node --import tsx bench/run.ts)
 //
-// Options (for profiling; a plain run needs none):
-//   --only=<substring>     run only the operations whose name contains it
-//   --side=ours|xmtp-js    time only one side (the table then has one column filled)
+// What the project measures, one part each: the engine against xmtp-js, the device traffic (Ledger
+// APDUs, Trezor messages) and the bundle sizes. Retired parts' findings: docs/bench-findings.md.
+//
+// Options (a plain run needs none):
 //   --seconds=<n>          measuring budget for the whole run (default 40; warm-up and setup come on top)
 //   --round-ms=<n>         length of one timed round (default 250)
 //   --no-write             print the table, leave docs/benchmarks.md alone
@@ -15,12 +16,9 @@
 // The ledger part (bench/ledger.ts) counts the APDUs and bytes createIdentity / unlockIdentity take
 // with hw-app-eth over the device emulator, against the protocol's minimum, and times call → first
 // APDU. The trezor part (bench/trezor.ts) times call → first device message and per signature through
-// @trezor/connect and the Trezor emulator's bridge, cold and warm, offline. --only / --side concern the
-// engine part and skip the ledger and trezor parts unless --part=ledger / --part=trezor.
+// @trezor/connect and the Trezor emulator's bridge, cold and warm, offline.
 // The bundle part (bench/bundleSize.ts) builds the engine, the injected signer, the IndexedDB store and
 // the hardware chunks with Vite, as a web app ships them, and gzips them against @xmtp/xmtp-js.
-// Profiling one side of one operation, e.g.:
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/run.ts --only=unlock --side=ours --no-write
 //
 // Method: fixtures are built and cross-checked (each engine must read the other's bytes), each
 // operation is warmed up on both sides, then rounds of ours / theirs alternate (the order flips every
@@ -32,22 +30,20 @@ import os from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
-import { nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signer, xmtpVersion, type Operation, type Side } from './engine.js'
+import { nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signer, xmtpVersion, type Operation } from './engine.js'
 import { DEFAULT_LEDGER_OPTIONS, LEDGER_HEADING, ledgerSection, runLedgerBench, type LedgerReport } from './ledger.js'
 import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled, trezorSection, type TrezorReport } from './trezor.js'
 import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
 import { median } from './stats.js'
 
 type Part = 'engine' | 'ledger' | 'trezor' | 'bundle'
-type Options = { only?: string; side?: Side; part?: Part; coldRuns: number; seconds: number; write: boolean; roundMs: number; warmupMs: number }
+type Options = { part?: Part; coldRuns: number; seconds: number; write: boolean; roundMs: number; warmupMs: number }
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { seconds: 40, write: true, roundMs: 250, warmupMs: 500, coldRuns: DEFAULT_LEDGER_OPTIONS.coldRuns }
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=', 2) as [string, string | undefined]
-    if (key === 'only' && value) options.only = value
-    else if (key === 'side' && (value === 'ours' || value === 'xmtp-js')) options.side = value
-    else if (key === 'seconds' && value && Number(value) > 0) options.seconds = Number(value)
+    if (key === 'seconds' && value && Number(value) > 0) options.seconds = Number(value)
     else if (key === 'round-ms' && value && Number(value) > 0) options.roundMs = Number(value)
     else if (key === 'no-write') options.write = false
     else if (key === 'part' && (value === 'engine' || value === 'ledger' || value === 'trezor' || value === 'bundle')) options.part = value
@@ -71,6 +67,7 @@ async function round(op: () => Promise<unknown>, ms: number): Promise<number> {
 }
 
 type Result = { operation: Operation; ours: number[]; theirs: number[] }
+const SIDES = ['ours', 'theirs'] as const
 
 /** ours ÷ theirs for each pair of adjacent rounds: less sensitive than the medians to load that changes during the run. */
 function pairedRatios({ ours, theirs }: Result): number[] {
@@ -78,14 +75,13 @@ function pairedRatios({ ours, theirs }: Result): number[] {
 }
 
 async function measure(operation: Operation, budgetMs: number, options: Options): Promise<Result> {
-  const sides: Side[] = options.side ? [options.side] : ['ours', 'xmtp-js']
-  const fn = (side: Side) => (side === 'ours' ? operation.ours : operation.theirs)
-  for (const side of sides) await round(fn(side), options.warmupMs)
+  await round(operation.ours, options.warmupMs)
+  await round(operation.theirs, options.warmupMs)
   const result: Result = { operation, ours: [], theirs: [] }
   const start = performance.now()
   for (let pair = 0; pair < 3 || performance.now() - start < budgetMs; pair++) {
-    const order = pair % 2 === 0 ? sides : [...sides].reverse()
-    for (const side of order) (side === 'ours' ? result.ours : result.theirs).push(await round(fn(side), options.roundMs))
+    // The order flips every pair, so drifting load falls on both sides alike.
+    for (const side of pair % 2 === 0 ? SIDES : [...SIDES].reverse()) result[side].push(await round(operation[side], options.roundMs))
   }
   return result
 }
@@ -197,13 +193,11 @@ noble for its "Enable Identity" check. Those per-primitive costs are part of eac
 `
 }
 
-/** The engine part: the table of ours vs xmtp-js, and its section of docs/benchmarks.md (full runs only). */
-async function runEngine(options: Options): Promise<string | undefined> {
+/** The engine part: the table of ours vs xmtp-js, and its section of docs/benchmarks.md. */
+async function runEngine(options: Options): Promise<string> {
   const started = performance.now()
   const loadAtStart = loadAverage()
-  const all = await prepareOperations()
-  const operations = options.only ? all.filter((op) => op.name.includes(options.only!)) : all
-  if (operations.length === 0) throw new Error(`no operation matches "${options.only}"`)
+  const operations = await prepareOperations()
   const m = machine()
   console.log(`xmtp-signers vs @xmtp/xmtp-js@${xmtpVersion} — node ${m.node}, ${m.cpu}`)
   console.log(`load average ${loadAtStart}`)
@@ -217,11 +211,6 @@ async function runEngine(options: Options): Promise<string | undefined> {
   }
   console.log(`\n${table(results)}\n`)
   console.log(`engine part: ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
-  const partial = options.only !== undefined || options.side !== undefined
-  if (partial) {
-    if (options.write) console.log('partial run (--only/--side): the engine section of docs/benchmarks.md is left as it is')
-    return undefined
-  }
   return document(results, options, today(), { start: loadAtStart, end: loadAverage() })
 }
 
@@ -286,11 +275,11 @@ function splitDocument(text: string): { sections: Sections; order: SectionName[]
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const started = performance.now()
-  const engineProfiling = options.only !== undefined || options.side !== undefined
-  const engine = options.part === undefined || options.part === 'engine' ? await runEngine(options) : undefined
-  const ledger = options.part === 'ledger' || (options.part === undefined && !engineProfiling) ? await runLedger(options) : undefined
-  const trezor = options.part === 'trezor' || (options.part === undefined && !engineProfiling) ? await runTrezor(options) : undefined
-  const bundle = options.part === 'bundle' || (options.part === undefined && !engineProfiling) ? await runBundle() : undefined
+  const runs = (part: Part) => options.part === undefined || options.part === part
+  const engine = runs('engine') ? await runEngine(options) : undefined
+  const ledger = runs('ledger') ? await runLedger(options) : undefined
+  const trezor = runs('trezor') ? await runTrezor(options) : undefined
+  const bundle = runs('bundle') ? await runBundle() : undefined
   if (options.write && (engine !== undefined || ledger !== undefined || trezor !== undefined || bundle !== undefined)) {
     const out = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/benchmarks.md')
     const { sections: previous, order } = splitDocument(existsSync(out) ? readFileSync(out, 'utf8') : '')

@@ -1,23 +1,23 @@
 // xmtp-signers: the device-free engine. Adapters live in their own entry points
-// (xmtp-signers/local, …) so an app ships only the wallets it uses.
-export * from './errors.js'
-export { hexToBytes, toHex, to0xHex, type Hex } from './bytes.js'
-export type { Signer, SignOptions, SignerCapabilities, SignerKind, Reproducibility, TypedData, TypedDataDomain, TypedDataField } from './signer.js'
+// (xmtp-signers/local, …) so an app ships only the wallets it uses; the wire codecs are
+// xmtp-signers/wire and the adapter kit xmtp-signers/adapter. Every name here is listed on purpose
+// (test/publicSurface.test.ts holds the list).
 export {
-  normalizeSignature,
-  signatureFromCompact,
-  hashPersonalMessage,
-  recoverPersonalSignAddress,
-  publicKeyToAddress,
-  checksumAddress,
-  sameAddress,
-  type Address,
-  type WalletSignature,
-} from './signature.js'
-export { hashTypedData, hashDomain, hashTypedMessage, encodeType, withEip712DomainType, typedDataToJson } from './typedData.js'
-export { createIdentityText, enableIdentityText, SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
-export * from './keyBundle.js'
-export { decodeEncryptedBundle, encodeEncryptedBundle, encryptWithSecret, decryptWithSecret, type EncryptedBundle } from './storageEncryption.js'
+  createIdentity,
+  unlockIdentity,
+  unlockOrCreateIdentity,
+  rotatePreKey,
+  generateIdentity,
+  encryptIdentity,
+  decryptIdentity,
+  XmtpIdentity,
+  type StoredIdentity,
+  type EngineOptions,
+  type ProgressEvent,
+  type StorageKeyChoice,
+} from './identity.js'
+export type { StorageKeySource, StorageSecret } from './storageKey.js'
+export type { EntropySource } from './keys.js'
 export { storageTopic, contactTopic, MemoryKeyStore, type KeyStore, type LockOptions, type PutOptions } from './keyStore.js'
 export {
   verifyPublicKeyBundle,
@@ -29,10 +29,21 @@ export {
   type VerificationCheck,
   type VerifyOptions,
 } from './verify.js'
-export type { EntropySource } from './keys.js'
-export * from './identity.js'
+export { createIdentityText, enableIdentityText, SIGNATURE_PURPOSES, type SignaturePurpose } from './texts.js'
+export type { Signer, SignOptions, SignerCapabilities, SignerKind, Reproducibility, TypedData, TypedDataDomain, TypedDataField } from './signer.js'
+export { hexToBytes, toHex, to0xHex, type Hex } from './bytes.js'
+export {
+  normalizeSignature,
+  hashPersonalMessage,
+  recoverPersonalSignAddress,
+  publicKeyToAddress,
+  checksumAddress,
+  sameAddress,
+  type Address,
+  type WalletSignature,
+} from './signature.js'
+export { hashTypedData } from './typedData.js'
 export { formatAccountId, parseAccountId, type AccountId } from './caip10.js'
-export type { StorageKeySource } from './storageEncryption.js'
 export {
   derivationPath,
   parseDerivationPath,
@@ -41,4 +52,66 @@ export {
   DERIVATION_SCHEMES,
   type DerivationScheme,
 } from './derivationPaths.js'
-export * from './xmtpV3.js'
+export {
+  toXmtpSigner,
+  parseXmtpV3Text,
+  verifyXmtpV3Signature,
+  exportLegacyIdentityForV3,
+  signWithLegacyIdentityKey,
+  IDENTIFIER_KIND_ETHEREUM,
+  XMTP_V3_TEXT_HEADER,
+  XMTP_V3_TEXT_FOOTER,
+  type XmtpV3Identifier,
+  type XmtpV3EoaSigner,
+  type XmtpV3ScwSigner,
+  type XmtpV3Signer,
+  type XmtpV3SignerOptions,
+  type XmtpV3Text,
+  type XmtpV3Verification,
+  type LegacyIdentityForV3,
+} from './xmtpV3.js'
+export {
+  XmtpSignersError,
+  isXmtpSignersError,
+  InvalidInputError,
+  InvalidSignatureError,
+  InvalidKeyError,
+  AccountMismatchError,
+  MalformedBundleError,
+  BundleDecryptionError,
+  ForeignBundleError,
+  BundleVerificationError,
+  UnopenableBundleError,
+  IdentityExistsError,
+  NoStoredIdentityError,
+  KeyStoreError,
+  KeyStoreLockedError,
+  UserRejectedError,
+  SignerTimeoutError,
+  OperationAbortedError,
+  SignerUnavailableError,
+  SignerClosedError,
+  SignerBusyError,
+  SignerDisconnectedError,
+  UnsupportedOperationError,
+  DeviceError,
+  DeviceLockedError,
+  WrongAppError,
+  DeviceMenuOpenError,
+  DeviceBusyError,
+  DeviceDisconnectedError,
+  DeviceNotFoundError,
+  UnsupportedAppVersionError,
+  DevicePinRequiredError,
+  TransportUnavailableError,
+  UnknownDeviceError,
+  StorageKeySourceError,
+  WrongChainError,
+  SmartAccountRejectedError,
+  RpcUnavailableError,
+  ERROR_CLASSES,
+  type ErrorCode,
+  type ErrorOf,
+  type XmtpSignersErrorOptions,
+  type DeviceErrorOptions,
+} from './errors.js'

@@ -2,6 +2,7 @@ import { build } from 'esbuild'
 import { join } from 'node:path'
 import { createContext, runInContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
+import { TEST_MNEMONIC } from '../src/adapter/index.js'
 
 const root = join(import.meta.dirname, '..')
 
@@ -58,7 +59,7 @@ describe('the engine in a browser-like sandbox', () => {
         const { LocalSigner, MemoryKeyStore, IndexedDbKeyStore, createIdentity, unlockIdentity, verifyEncodedBundle, toHex } = xmtpSigners
         // Constructing the browser store touches no global it lacks here (no indexedDB, no navigator).
         if (new IndexedDbKeyStore().location !== 'indexeddb:xmtp-signers') throw new Error('IndexedDbKeyStore did not construct')
-        const signer = LocalSigner.fromMnemonic('test test test test test test test test test test test junk')
+        const signer = LocalSigner.fromMnemonic(${JSON.stringify(TEST_MNEMONIC)})
         const store = new MemoryKeyStore()
         const created = await createIdentity(signer, store)
         const unlocked = await unlockIdentity(signer, store)

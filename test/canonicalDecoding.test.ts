@@ -17,9 +17,8 @@ import {
   decodePrivateKeyBundle,
   decodePublicKeyBundle,
   decodeSignedPublicKeyBundle,
-  toHex,
-} from '../src/index.js'
-import { createIdentity, MemoryKeyStore, verifyEncodedBundle, type StoredIdentity } from '../src/index.js'
+} from '../src/wire.js'
+import { createIdentity, MemoryKeyStore, toHex, verifyEncodedBundle, type StoredIdentity } from '../src/index.js'
 import { pb, WIRE_SCHEMA } from '../src/proto.js'
 
 type XmtpJs = typeof import('@xmtp/xmtp-js')

@@ -4,10 +4,6 @@ import {
   MemoryKeyStore,
   createIdentity,
   createIdentityText,
-  decodeContactBundle,
-  decodeEncryptedBundle,
-  decodePrivateKeyBundle,
-  encodePrivateKeyBundle,
   enableIdentityText,
   generateIdentity,
   hashTypedData,
@@ -24,10 +20,10 @@ import {
   type ProgressEvent,
   type Signer,
 } from '../src/index.js'
+import { decodeContactBundle, decodeEncryptedBundle, decodePrivateKeyBundle, encodePrivateKeyBundle } from '../src/wire.js'
 import { LocalSigner } from '../signers/local/index.js'
+import { TEST_MNEMONIC } from '../src/adapter/index.js'
 import { MAIL_TYPED_DATA } from './support/typedData.js'
-
-const MNEMONIC = 'test test test test test test test test test test test junk'
 
 describe('signature request texts', () => {
   it('are XMTP v2 texts byte for byte', () => {
@@ -38,15 +34,15 @@ describe('signature request texts', () => {
 
 describe('LocalSigner', () => {
   it('derives the well-known accounts of the test mnemonic on each path', () => {
-    expect(LocalSigner.fromMnemonic(MNEMONIC).address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
-    expect(LocalSigner.fromMnemonic(MNEMONIC, { path: "m/44'/60'/0'/0/1" }).address).toBe('0x70997970C51812dc3A010C7d01b50e0d17dc79C8')
+    expect(LocalSigner.fromMnemonic(TEST_MNEMONIC).address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
+    expect(LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: "m/44'/60'/0'/0/1" }).address).toBe('0x70997970C51812dc3A010C7d01b50e0d17dc79C8')
     expect(LocalSigner.fromPrivateKey('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80').address).toBe(
       '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
     )
   })
 
   it('signs EIP-191 messages that recover to its address, deterministically', async () => {
-    const signer = LocalSigner.fromMnemonic(MNEMONIC)
+    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     const a = await signer.signPersonalMessage('hello')
     const b = await signer.signPersonalMessage('hello')
     expect(toHex(a)).toBe(toHex(b))
@@ -67,15 +63,15 @@ describe('LocalSigner', () => {
   })
 
   it('refuses to sign after close()', async () => {
-    const signer = LocalSigner.fromMnemonic(MNEMONIC)
+    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     await signer.close()
-    await expect(signer.signPersonalMessage('x')).rejects.toMatchObject({ code: 'SIGNER_DISCONNECTED' })
+    await expect(signer.signPersonalMessage('x')).rejects.toMatchObject({ code: 'SIGNER_CLOSED' })
   })
 })
 
 describe('normalizeSignature', () => {
   it('maps v 0/1 to 27/28 and keeps r, s', async () => {
-    const signature = await LocalSigner.fromMnemonic(MNEMONIC).signPersonalMessage('x')
+    const signature = await LocalSigner.fromMnemonic(TEST_MNEMONIC).signPersonalMessage('x')
     const raw = signature.slice()
     raw[64] = raw[64]! - 27
     const normalized = normalizeSignature(raw)
@@ -86,7 +82,7 @@ describe('normalizeSignature', () => {
 
 describe('identity flows', () => {
   it('creates, stores and unlocks the same identity; bundles verify for the account', async () => {
-    const signer = LocalSigner.fromMnemonic(MNEMONIC)
+    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     const store = new MemoryKeyStore()
     const events: ProgressEvent['type'][] = []
     const created = await createIdentity(signer, store, { onProgress: (e) => events.push(e.type) })
@@ -124,7 +120,7 @@ describe('identity flows', () => {
   })
 
   it('never shows private keys when an identity is logged or serialized', async () => {
-    const identity = await generateIdentity(LocalSigner.fromMnemonic(MNEMONIC))
+    const identity = await generateIdentity(LocalSigner.fromMnemonic(TEST_MNEMONIC))
     const secret = toHex(identity.exportPrivateKeyBundle().identityKey.secretKey)
     const { inspect } = await import('node:util')
     expect(inspect(identity, { depth: 10 })).not.toContain(secret)
@@ -132,7 +128,7 @@ describe('identity flows', () => {
   })
 
   it('refuses to create over an existing identity and leaves it untouched', async () => {
-    const signer = LocalSigner.fromMnemonic(MNEMONIC)
+    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     const store = new MemoryKeyStore()
     const first = await createIdentity(signer, store)
     await expect(createIdentity(signer, store)).rejects.toBeInstanceOf(IdentityExistsError)
@@ -140,7 +136,7 @@ describe('identity flows', () => {
   })
 
   it('unlock with nothing stored is a typed error, and retrieve-or-generate then creates', async () => {
-    const signer = LocalSigner.fromMnemonic(MNEMONIC, { path: "m/44'/60'/0'/0/2" })
+    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: "m/44'/60'/0'/0/2" })
     const store = new MemoryKeyStore()
     await expect(unlockIdentity(signer, store)).rejects.toBeInstanceOf(NoStoredIdentityError)
     const made = await unlockOrCreateIdentity(signer, store)
@@ -151,7 +147,7 @@ describe('identity flows', () => {
   })
 
   it('keeps every earlier prekey when rotating, newest first, all signed by the identity key', async () => {
-    const signer = LocalSigner.fromMnemonic(MNEMONIC)
+    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     const store = new MemoryKeyStore()
     const created = await createIdentity(signer, store)
     const firstPreKey = created.identity.preKeyPublicKey
@@ -170,8 +166,8 @@ describe('identity flows', () => {
   })
 
   it('rejects a wallet whose signature recovers to another account, naming both, and stores nothing', async () => {
-    const real = LocalSigner.fromMnemonic(MNEMONIC)
-    const other = LocalSigner.fromMnemonic(MNEMONIC, { path: "m/44'/60'/0'/0/1" })
+    const real = LocalSigner.fromMnemonic(TEST_MNEMONIC)
+    const other = LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: "m/44'/60'/0'/0/1" })
     const liar: Signer = { ...real, address: real.address, capabilities: real.capabilities, signPersonalMessage: (t) => other.signPersonalMessage(t), close: async () => {} }
     const store = new MemoryKeyStore()
     const error = await createIdentity(liar, store).catch((e: unknown) => e)
@@ -182,7 +178,7 @@ describe('identity flows', () => {
   })
 
   it('decodes the stored plaintext as the wrapped V1 bundle XMTP writes', async () => {
-    const identity = await generateIdentity(LocalSigner.fromMnemonic(MNEMONIC))
+    const identity = await generateIdentity(LocalSigner.fromMnemonic(TEST_MNEMONIC))
     const bytes = encodePrivateKeyBundle(identity.exportPrivateKeyBundle())
     expect(bytes[0]).toBe(0x0a)
     expect(toHex(encodePrivateKeyBundle(decodePrivateKeyBundle(bytes)))).toBe(toHex(bytes))
@@ -191,7 +187,7 @@ describe('identity flows', () => {
 
 describe('engine safeguards', () => {
   it('gives up on a wallet that never answers, with a typed error, storing nothing', async () => {
-    const real = LocalSigner.fromMnemonic(MNEMONIC)
+    const real = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     const silent: Signer = { address: real.address, capabilities: real.capabilities, signPersonalMessage: () => new Promise(() => {}), close: async () => {} }
     const store = new MemoryKeyStore()
     await expect(createIdentity(silent, store, { signatureTimeoutMs: 50 })).rejects.toMatchObject({ code: 'SIGNER_TIMEOUT', name: 'SignerTimeoutError' })
@@ -199,7 +195,7 @@ describe('engine safeguards', () => {
   })
 
   it('refuses a signer with non-reproducible signatures before asking for any signature', async () => {
-    const real = LocalSigner.fromMnemonic(MNEMONIC)
+    const real = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     let asked = 0
     const randomized: Signer = {
       address: real.address,

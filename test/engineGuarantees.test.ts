@@ -7,36 +7,31 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   createIdentity,
-  decodeEncryptedBundle,
-  decodePrivateKeyBundle,
   decryptIdentity,
-  encodeEncryptedBundle,
-  encodePrivateKeyBundle,
   enableIdentityText,
   formatAccountId,
   generateIdentity,
   MemoryKeyStore,
   parseAccountId,
-  requestStorageSecret,
   rotatePreKey,
   storageTopic,
   toHex,
   toXmtpSigner,
   unlockIdentity,
   unlockOrCreateIdentity,
-  type EncryptedBundle,
   type ProgressEvent,
   type SignOptions,
   type Signer,
   type StorageKeySource,
 } from '../src/index.js'
+import { decodeEncryptedBundle, decodePrivateKeyBundle, encodeEncryptedBundle, encodePrivateKeyBundle, type EncryptedBundle } from '../src/wire.js'
+import { requestStorageSecret } from '../src/storageKey.js'
 import { LocalSigner } from '../signers/local/index.js'
-
-const MNEMONIC = 'test test test test test test test test test test test junk'
+import { TEST_MNEMONIC } from '../src/adapter/index.js'
 
 /** A local key that records each request and the signal it came with; `hang` never answers (a person away from the device). */
 function recordingSigner(behaviour: { hang?: boolean; account?: number } = {}) {
-  const inner = LocalSigner.fromMnemonic(MNEMONIC, { path: `m/44'/60'/0'/0/${behaviour.account ?? 0}` })
+  const inner = LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: `m/44'/60'/0'/0/${behaviour.account ?? 0}` })
   const requests: { text: string; signal: AbortSignal | undefined }[] = []
   const signer: Signer = {
     address: inner.address,
@@ -53,7 +48,7 @@ function recordingSigner(behaviour: { hang?: boolean; account?: number } = {}) {
 
 /** A smart-account signer that does not say its chain (what broke: `eip155:0:…` was written and never read back). */
 function chainlessSmartAccount(): { signer: Signer; prompts: () => number } {
-  const owner = LocalSigner.fromMnemonic(MNEMONIC)
+  const owner = LocalSigner.fromMnemonic(TEST_MNEMONIC)
   let prompts = 0
   const signer: Signer = {
     address: '0x000000000000000000000000000000000000dEaD',
@@ -119,9 +114,9 @@ describe('encoder and decoder agree: everything the encoder accepts, the decoder
   const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max })
   const source: fc.Arbitrary<StorageKeySource | undefined> = fc.oneof(
     fc.constant(undefined),
-    fc.constant({ kind: 'signer' as const }),
-    fc.constant({ kind: 'owner' as const, owner: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as const }),
-    fc.record({ kind: fc.constant('passphrase' as const), logN: fc.integer({ min: 0, max: 40 }), r: fc.integer({ min: 0, max: 40 }), p: fc.integer({ min: 0, max: 20 }) }),
+    fc.constant({ source: 'signer' as const }),
+    fc.constant({ source: 'owner' as const, owner: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as const }),
+    fc.record({ source: fc.constant('passphrase' as const), logN: fc.integer({ min: 0, max: 40 }), r: fc.integer({ min: 0, max: 40 }), p: fc.integer({ min: 0, max: 20 }) }),
   )
 
   it('EncryptedPrivateKeyBundle', () => {
@@ -136,7 +131,7 @@ describe('encoder and decoder agree: everything the encoder accepts, the decoder
           return
         }
         const decoded = decodeEncryptedBundle(encoded)
-        const expected = storageKeySource?.kind === 'signer' ? { walletPreKey, hkdfSalt, gcmNonce, payload } : bundle
+        const expected = storageKeySource?.source === 'signer' ? { walletPreKey, hkdfSalt, gcmNonce, payload } : bundle
         expect(decoded).toEqual(expected)
       }),
       { numRuns: 300 },
@@ -222,7 +217,7 @@ describe('toXmtpSigner asks through the engine’s signature path', () => {
     await expect(toXmtpSigner(hanging.signer, { signal: controller.signal }).signMessage('x')).rejects.toMatchObject({ code: 'ABORTED' })
 
     // A wallet that signs with another account than it claims: our typed error, before the SDK sees the bytes.
-    const other = LocalSigner.fromMnemonic(MNEMONIC, { path: "m/44'/60'/0'/0/1" })
+    const other = LocalSigner.fromMnemonic(TEST_MNEMONIC, { path: "m/44'/60'/0'/0/1" })
     const liar: Signer = { ...signer, signPersonalMessage: (text) => other.signPersonalMessage(text) }
     await expect(toXmtpSigner(liar).signMessage('x')).rejects.toMatchObject({ code: 'ACCOUNT_MISMATCH' })
   })

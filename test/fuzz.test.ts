@@ -11,6 +11,16 @@ import { LocalSigner } from '../signers/local/index.js'
 import { toHex } from '../src/bytes.js'
 import {
   createIdentity,
+  isXmtpSignersError,
+  MemoryKeyStore,
+  normalizeSignature,
+  storageTopic,
+  unlockIdentity,
+  verifyEncodedBundle,
+  XmtpSignersError,
+  type BundleVerification,
+} from '../src/index.js'
+import {
   decodeContactBundle,
   decodeEncryptedBundle,
   decodePrivateKeyBundle,
@@ -23,25 +33,18 @@ import {
   encodePrivateKeyBundle,
   encodePublicKeyBundle,
   encodeSignedPublicKeyBundle,
-  isXmtpSignersError,
-  MemoryKeyStore,
-  normalizeSignature,
   signatureFromCompact,
   signedPublicKeyBundleOf,
-  storageTopic,
-  unlockIdentity,
-  verifyEncodedBundle,
-  XmtpSignersError,
-  type BundleVerification,
   type EncryptedBundle,
   type KeySignature,
+  type KeySignatureKind,
   type PrivateKeyBundleV1,
   type PrivateKeyV1,
   type PublicKeyBundleV1,
   type PublicKeyV1,
   type SignedPublicKey,
   type SignedPublicKeyBundle,
-} from '../src/index.js'
+} from '../src/wire.js'
 import { bigIntToUint64, pb } from '../src/proto.js'
 import { CURVE_N } from './support/faultySigners.js'
 
@@ -215,7 +218,7 @@ function mutationsOf(
   })
 }
 
-const keySignature = (kinds: KeySignature['kind'][] = ['ecdsaCompact', 'walletEcdsaCompact']): fc.Arbitrary<KeySignature> =>
+const keySignature = (kinds: KeySignatureKind[] = ['ecdsaCompact', 'walletEcdsaCompact']): fc.Arbitrary<KeySignature> =>
   fc.record({
     kind: fc.constantFrom(...kinds),
     compact: fc.uint8Array({ minLength: 64, maxLength: 64 }),

@@ -10,11 +10,8 @@ import {
   contactTopic,
   createIdentity,
   createIdentityText,
-  decodeEncryptedBundle,
   decryptIdentity,
   enableIdentityText,
-  encodePrivateKeyBundle,
-  encodeUnsignedPublicKeyV1,
   MemoryKeyStore,
   rotatePreKey,
   storageTopic,
@@ -23,6 +20,7 @@ import {
   type Signer,
   type XmtpIdentity,
 } from '../src/index.js'
+import { decodeEncryptedBundle, encodePrivateKeyBundle, encodeUnsignedPublicKeyV1 } from '../src/wire.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { FakeXmtpNode } from './support/fakeXmtpNode.js'
 

@@ -12,14 +12,22 @@ import {
   contactTopic,
   createIdentity,
   createIdentityText,
+  decryptIdentity,
+  enableIdentityText,
+  MemoryKeyStore,
+  storageTopic,
+  unlockIdentity,
+  verifyEncodedBundle,
+  type ProgressEvent,
+  type Signer,
+} from '../src/index.js'
+import {
   decodeContactBundle,
   decodeEncryptedBundle,
   decodePrivateKeyBundle,
   decodePublicKeyBundle,
   decodeSignedPublicKeyBundle,
-  decryptIdentity,
   decryptWithSecret,
-  enableIdentityText,
   encodeContactBundleV1,
   encodeContactBundleV2,
   encodeEncryptedBundle,
@@ -29,14 +37,10 @@ import {
   encodeSignedPublicKeyBundle,
   encodeUnsignedPublicKeyV1,
   encryptWithSecret,
-  MemoryKeyStore,
-  storageTopic,
-  unlockIdentity,
-  verifyEncodedBundle,
-  type ProgressEvent,
-  type Signer,
-} from '../src/index.js'
+  type EcdsaKeySignature,
+} from '../src/wire.js'
 import { LocalSigner } from '../signers/local/index.js'
+import { TEST_MNEMONIC } from '../src/adapter/index.js'
 import { revealStorageSecret } from '../src/storageKey.js'
 
 type Inputs = {
@@ -91,7 +95,6 @@ const STORED_BUNDLE_URL = new URL('../fixtures/xmtp-js-stored-bundle.hex', impor
 const vectorFile = JSON.parse(readFileSync(VECTORS_URL, 'utf8')) as VectorFile
 const { vectors } = vectorFile
 
-const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk'
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'))
 
@@ -191,7 +194,7 @@ describe.each(vectors.map((v) => [v.name, v] as const))('vector %s', (_name, v) 
     const { identity } = created
     const keys = identity.exportPrivateKeyBundle()
     const preKey = keys.preKeys[0]!
-    const signatureOf = (s: typeof preKey.publicKey.signature) => ({ bytes: hex(s!.compact), recovery: s!.recovery })
+    const signatureOf = (s: typeof preKey.publicKey.signature) => ({ bytes: hex((s as EcdsaKeySignature).compact), recovery: (s as EcdsaKeySignature).recovery })
 
     expect(entropy.requested).toEqual([32, 32, 32, 32, 12])
     expect(entropy.leftover()).toBe(0)
@@ -300,7 +303,7 @@ describe('fixtures/xmtp-js-stored-bundle.hex', () => {
     const text = readFileSync(STORED_BUNDLE_URL, 'utf8')
     expect(text).toMatch(/^[0-9a-f]+\n$/)
     expect(text.trim()).toBe(vector.expected.encryptedPrivateKeyBundle)
-    const signer = LocalSigner.fromMnemonic(HARDHAT_MNEMONIC)
+    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
     expect(signer.address).toBe(vector.expected.address)
     const { identity } = await decryptIdentity(fromHex(text.trim()), signer)
     expect(hex(identity.identityPublicKey)).toBe(vector.expected.identityPublicKey)

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createIdentity,
-  decodeSignedPublicKeyBundle,
   exportLegacyIdentityForV3,
   hashPersonalMessage,
   MemoryKeyStore,
@@ -19,6 +18,7 @@ import {
   verifyXmtpV3Signature,
   type Signer,
 } from '../src/index.js'
+import { decodeSignedPublicKeyBundle } from '../src/wire.js'
 import { recoverPublicKey } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { LedgerSigner } from '../signers/ledger/index.js'
@@ -83,7 +83,7 @@ describe('toXmtpSigner: EOAs', () => {
     const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC })
     const ledger = await LedgerSigner.open({ openTransport: async () => createEmulatorTransport(emulator) })
     await eoaRoundTrip(ledger)
-    expect(emulator.screens.some((s) => s.kind === 'personal-message' && s.text.startsWith('XMTP : Authenticate to inbox'))).toBe(true)
+    expect(emulator.screens.some((s) => s.kind === 'sign-message' && s.text.startsWith('XMTP : Authenticate to inbox'))).toBe(true)
     await ledger.close()
   })
 

@@ -17,12 +17,13 @@ import {
   type TestRpcSchema,
   type WalletActions,
 } from 'viem'
+import { TEST_MNEMONIC } from '../../src/adapter/index.js'
 
 // A real local chain for tests: the npm anvil binary on 127.0.0.1 with an OS-chosen port, stopped
 // by its PID (and on process exit, so a failed test never leaves one behind).
 
 /** Anvil's dev accounts are m/44'/60'/0'/0/i of this mnemonic; each holds 10 000 ETH. */
-export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk'
+export const ANVIL_MNEMONIC = TEST_MNEMONIC
 
 const STARTUP_TIMEOUT_MS = 10_000
 const STOP_TIMEOUT_MS = 3_000
