@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalSigner } from '../signers/local/index.js'
 import { TEST_MNEMONIC } from '../src/adapter/index.js'
-import { FileKeyStore } from '../src/fileKeyStore.js'
+import { FileKeyStore } from '../stores/fileKeyStore.js'
 import {
   BundleVerificationError,
   createIdentity,

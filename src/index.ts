@@ -18,7 +18,8 @@ export {
 } from './identity.js'
 export type { StorageKeySource, StorageSecret } from './storageKey.js'
 export type { EntropySource } from './keys.js'
-export { storageTopic, contactTopic, MemoryKeyStore, type KeyStore, type LockOptions, type PutOptions } from './keyStore.js'
+export { storageTopic, contactTopic, type KeyStore, type LockOptions, type PutOptions } from './keyStore.js'
+export { MemoryKeyStore } from '../stores/memoryKeyStore.js'
 export {
   verifyPublicKeyBundle,
   verifySignedPublicKeyBundle,

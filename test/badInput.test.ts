@@ -63,6 +63,7 @@ import {
   type PrivateKeyV1,
   type PublicKeyBundleV1,
   type PublicKeyV1,
+  type EcdsaKeySignature,
 } from '../src/wire.js'
 import { pb } from '../src/proto.js'
 import {
@@ -267,7 +268,7 @@ const VERIFY_FORMATS = ['auto', 'PublicKeyBundle', 'SignedPublicKeyBundle', 'Con
  * different signature, and every check costs two public-key recoveries) every 7th is taken.
  */
 function flipPositions(bytes: Uint8Array): number[] {
-  const signatures = [aliceKeys.identityKey.publicKey.signature!, aliceKeys.preKeys[0]!.publicKey.signature!].map((s) => indexOfBytes(bytes, s.compact))
+  const signatures = [aliceKeys.identityKey.publicKey.signature!, aliceKeys.preKeys[0]!.publicKey.signature!].map((s) => indexOfBytes(bytes, (s as EcdsaKeySignature).compact))
   return Array.from(bytes.keys()).filter((i) => signatures.every((start) => i < start || i >= start + 64 || (i - start) % 7 === 0))
 }
 
@@ -527,7 +528,7 @@ describe('wrong key and signature lengths and values', () => {
 
   it('a bundle signature of the wrong length or recovery is a MalformedBundleError', () => {
     const pub = aliceKeys.identityKey.publicKey
-    const sig = pub.signature!
+    const sig = pub.signature! as EcdsaKeySignature
     const variants: [string, PublicKeyV1][] = [
       ['63-byte signature', { ...pub, signature: { ...sig, compact: sig.compact.subarray(1) } }],
       ['65-byte signature', { ...pub, signature: { ...sig, compact: Uint8Array.of(...sig.compact, 27) } }],
@@ -552,7 +553,7 @@ describe('wrong key and signature lengths and values', () => {
 
   it('a high-s, zero or out-of-range attestation fails verification; stored, it is a BundleVerificationError and stays', async () => {
     const pub = aliceKeys.identityKey.publicKey
-    const sig = pub.signature!
+    const sig = pub.signature! as EcdsaKeySignature
     const asWallet = Uint8Array.of(...sig.compact, 27 + sig.recovery)
     const ctx = { text: '', purpose: 'other' as Purpose, call: 1 }
     const mutate = (fault: Fault) => {
@@ -584,7 +585,7 @@ describe('wrong key and signature lengths and values', () => {
     }
     // A high-s prekey signature by the identity key fails too.
     const pre = aliceKeys.preKeys[0]!.publicKey
-    const preSig = pre.signature!
+    const preSig = pre.signature! as EcdsaKeySignature
     const twin = highS(Uint8Array.of(...preSig.compact, 27 + preSig.recovery), ctx) as Uint8Array
     const preKey = { ...pre, signature: { ...preSig, compact: twin.subarray(0, 64), recovery: (twin[64]! - 27) as 0 | 1 } }
     const report = verifyEncodedBundle(encodePublicKeyBundle({ identityKey: pub, preKey }), { expectedAddress: alice.address })
@@ -698,7 +699,7 @@ describe('a stored bundle of another account', () => {
         expect(same(identity.exportPrivateKeyBundle()), `byte ${i}`).toBe(expected)
         unlocked++
       } catch (error) {
-        const Class = [MalformedBundleError, BundleVerificationError, ForeignBundleError].find((C) => Object.getPrototypeOf(error) === C.prototype)
+        const Class = ([MalformedBundleError, BundleVerificationError, ForeignBundleError] as ErrorClass<XmtpSignersError>[]).find((C) => Object.getPrototypeOf(error) === C.prototype)
         if (!Class) expect.fail(`byte ${i}: ${describeError(error)}`)
         assertTyped(error, Class, (error as XmtpSignersError).code)
       }

@@ -13,7 +13,7 @@ async function bundle(): Promise<string> {
       contents: `
         export * from './src/index.ts'
         export { LocalSigner } from './signers/local/index.ts'
-        export { IndexedDbKeyStore } from './src/indexedDbKeyStore.ts'
+        export { IndexedDbKeyStore } from './stores/indexedDbKeyStore.ts'
       `,
       resolveDir: root,
       loader: 'ts',

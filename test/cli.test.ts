@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/run.js'
-import { FileKeyStore } from '../src/fileKeyStore.js'
+import { FileKeyStore } from '../stores/fileKeyStore.js'
 import { hexToBytes, toHex, verifyEncodedBundle } from '../src/index.js'
 import { decodeContactBundle, decodeSignedPublicKeyBundle, encodeContactBundleV1 } from '../src/wire.js'
 
@@ -233,8 +233,8 @@ describe('verify says whose keys it checked (issue 10, part 4)', () => {
     const created = (await cli(['create', '--signer', 'private-key', '--store', tempDir(), '--json'], { XMTP_SIGNER_PRIVATE_KEY: PRIVATE_KEY })).json()
     const contact = decodeContactBundle(hexToBytes(created.contactBundle as string))
     if (contact.version !== 1) throw new Error('expected a v1 contact bundle')
-    const signature = contact.keyBundle.identityKey.signature as { kind: 'walletEcdsaCompact' | 'ecdsaCompact'; compact: Uint8Array; recovery: number }
-    const identityKey = { ...contact.keyBundle.identityKey, signature: { ...signature, recovery: 1 - signature.recovery } }
+    const signature = contact.keyBundle.identityKey.signature as { kind: 'walletEcdsaCompact' | 'ecdsaCompact'; compact: Uint8Array; recovery: 0 | 1 }
+    const identityKey = { ...contact.keyBundle.identityKey, signature: { ...signature, recovery: (1 - signature.recovery) as 0 | 1 } }
     return toHex(encodeContactBundleV1({ ...contact.keyBundle, identityKey }))
   }
 

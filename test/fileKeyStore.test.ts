@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { FileKeyStore } from '../src/fileKeyStore.js'
+import { FileKeyStore } from '../stores/fileKeyStore.js'
 import { IdentityExistsError, KeyStoreError, KeyStoreLockedError, toHex } from '../src/index.js'
 
 const run = promisify(execFile)

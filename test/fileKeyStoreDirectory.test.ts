@@ -4,7 +4,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, statSync, wr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FileKeyStore } from '../src/fileKeyStore.js'
+import { FileKeyStore } from '../stores/fileKeyStore.js'
 import { toHex } from '../src/index.js'
 
 const TOPIC = '/xmtp/0/privatestore-0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266/key_bundle/proto'

@@ -5,9 +5,9 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { FileKeyStore } from '../src/fileKeyStore.js'
+import { FileKeyStore } from '../stores/fileKeyStore.js'
 import { createIdentity, MemoryKeyStore, unlockIdentity } from '../src/index.js'
-import { IndexedDbKeyStore } from '../src/indexedDbKeyStore.js'
+import { IndexedDbKeyStore } from '../stores/indexedDbKeyStore.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { canMount, mountTmpfs, type TmpfsMount } from './support/storeMounts.js'
 import { TEST_MNEMONIC } from '../src/adapter/index.js'
@@ -339,24 +339,24 @@ describe.skipIf(!canMount() && !process.env.CI)('stores where nothing can be wri
     expect((await unlockIdentity(signer, store)).identity.identityPublicKey).toEqual(created.value!.identity.identityPublicKey)
   })
 
-  it('no permission (a 0500 store of an unprivileged user): a typed error at once, in a process run as nobody', async () => {
+  it('no permission (a 0500 store): a typed error at once, in a process without root’s override of file permissions', async () => {
     const directory = fresh()
-    const { chownSync, chmodSync } = await import('node:fs')
+    const { chmodSync } = await import('node:fs')
     const store = new FileKeyStore(directory)
     plantLock(store, { pid: 999_999_99, host: hostname(), since: 'then' })
-    chownSync(directory, 65534, 65534)
-    chownSync(lockOf(store), 65534, 65534)
     chmodSync(directory, 0o500)
-    chmodSync(join(directory, '..'), 0o755)
     const started = Date.now()
+    // Root ignores permission bits; with every capability dropped it is held to them like any user
+    // (the same uid, so the clone's own folders stay readable wherever CI puts them).
     const result = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
       execFile(
         'setpriv',
-        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', support('createInChildProcess.ts'), directory, '0', 'create'],
+        ['--inh-caps=-all', '--bounding-set=-all', process.execPath, '--import', 'tsx', support('createInChildProcess.ts'), directory, '0', 'create'],
         { timeout: 30_000, env: { ...process.env, HOME: '/tmp' } },
         (_, stdout, stderr) => resolve({ stdout, stderr }),
       )
     })
+    chmodSync(directory, 0o700)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain('No permission to lock')
     expect(result.stderr).toContain('chmod 700')

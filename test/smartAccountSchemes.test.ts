@@ -408,7 +408,7 @@ describe('scheme input checks (pure, no chain)', () => {
 
   it('ownerRequestDigest is what the owner signature recovers from', async () => {
     const request = SCHEMES.erc7739.ownerRequest(ctx)
-    expect(toHex(ownerRequestDigest(request))).toBe(toHex(hashTypedData((request as { typedData: never }).typedData)))
+    expect(toHex(ownerRequestDigest(request))).toBe(toHex(hashTypedData((request as unknown as { typedData: Parameters<typeof hashTypedData>[0] }).typedData)))
     expect(toHex(ownerRequestDigest(SCHEMES.erc1271.ownerRequest(ctx)))).toBe(HASH.slice(2))
   })
 

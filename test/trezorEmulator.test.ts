@@ -27,7 +27,7 @@ import { hashDomain, hashTypedData, hashTypedMessage } from '../src/typedData.js
 // The real @trezor/connect (Node build) and @trezor/transport, loaded as CommonJS: under native Node
 // ESM `import TrezorConnect from '@trezor/connect'` gives module.exports, whose `.default` is the API.
 const require = createRequire(import.meta.url)
-const TrezorConnect: typeof ConnectModule.default = require('@trezor/connect').default
+const TrezorConnect: typeof ConnectModule.default.default = require('@trezor/connect').default
 const { DEVICE, DEVICE_EVENT, UI, UI_EVENT, UI_RESPONSE, TRANSPORT_EVENT } = require('@trezor/connect') as typeof ConnectModule
 const { BridgeTransport } = require('@trezor/transport') as typeof TransportModule
 /** The protobuf definitions connect uses; BridgeTransport's constructor needs them. */
@@ -109,7 +109,8 @@ async function initConnect(port: number, { waitForDevice = true } = {}): Promise
   const connected = waitForDevice ? nextDeviceEvent(DEVICE.CONNECT, 5_000) : undefined
   await TrezorConnect.init({
     manifest: MANIFEST,
-    transports: [new BridgeTransport({ port, messages: MESSAGES })],
+    // The transport's own `id` is optional in practice (connect fills it); its types say otherwise.
+    transports: [new BridgeTransport({ port, messages: MESSAGES } as ConstructorParameters<typeof BridgeTransport>[0])],
     popup: false,
     lazyLoad: false,
     debug: false,

@@ -17,7 +17,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^xmtp-signers$/, replacement: `${repo}src/index.ts` },
-      { find: /^xmtp-signers\/indexeddb-store$/, replacement: `${repo}src/indexedDbKeyStore.ts` },
+      { find: /^xmtp-signers\/indexeddb-store$/, replacement: `${repo}stores/indexedDbKeyStore.ts` },
       { find: /^xmtp-signers\/(ledger|injected)$/, replacement: `${repo}signers/$1/index.ts` },
       // The Trezor adapter ships in xmtp-signers/trezor; a checkout without it gets a stub that says so.
       {

@@ -2,17 +2,14 @@ import {
   AccountMismatchError,
   checksumAddress,
   concatBytes,
-  derivationPath,
   expectSameAccount,
   expectSignedBy,
-  formatDerivationPath,
   hashDomain,
   hashPersonalMessage,
   hashTypedData,
   hashTypedMessage,
   hexToBytes,
   InvalidInputError,
-  parseDerivationPath,
   sameAddress,
   throwIfAborted,
   toHex,
@@ -21,12 +18,13 @@ import {
   utf8,
   validTimeoutMs,
   type Address,
-  type DerivationScheme,
   type DeviceAction,
   type Signer,
   type SignerCapabilities,
   type SignOptions,
   type TypedData,
+  selectedPath,
+  type AccountSelection,
 } from '../../src/adapter/index.js'
 import { statusWordHex, WALLET } from './errors.js'
 import { DEFAULT_EXCHANGE_TIMEOUT_MS, LedgerConnection, ledgerPath, type EthApp, type LedgerConnectionOptions } from './ledgerConnection.js'
@@ -40,13 +38,7 @@ export const MINIMUM_ETH_APP_VERSION = '1.9.0'
 /** What the person is asked to do on the Ledger: the kit's one device-action type. */
 export type LedgerDeviceAction = DeviceAction
 
-export type LedgerSignerOptions = LedgerConnectionOptions & {
-  /** Explicit path, e.g. m/44'/60'/0'/0/0; else `scheme` + `index` (default Ledger Live, index 0). */
-  path?: string
-  scheme?: DerivationScheme
-  index?: number
-  /** Refuse to open unless the device derives this account at the path (wrong seed, wrong path). */
-  expectedAddress?: string
+export type LedgerSignerOptions = LedgerConnectionOptions & AccountSelection & {
   /** Limit for exchanges that need no confirmation (default 20 s). */
   exchangeTimeoutMs?: number
   /** Limit for a confirmation the person gives on the device (default 5 min). */
@@ -97,8 +89,7 @@ export class LedgerSigner implements Signer {
 
   /** Connects: reads the app version (refusing too-old apps) and the account at the chosen path. */
   static async open(options: LedgerSignerOptions): Promise<LedgerSigner> {
-    const path = options.path ?? derivationPath(options.scheme ?? 'live', options.index ?? 0)
-    const normalizedPath = formatDerivationPath(parseDerivationPath(path))
+    const normalizedPath = selectedPath(options)
     // Checked before the device is touched: NaN or Infinity would mean "wait forever".
     const exchangeTimeoutMs = validTimeoutMs(options.exchangeTimeoutMs, 'exchangeTimeoutMs', DEFAULT_EXCHANGE_TIMEOUT_MS)
     validTimeoutMs(options.confirmationTimeoutMs, 'confirmationTimeoutMs', DEFAULT_CONFIRMATION_TIMEOUT_MS)

@@ -1,16 +1,13 @@
 import {
   AccountMismatchError,
   checksumAddress,
-  derivationPath,
   expectSameAccount,
   expectSignedBy,
-  formatDerivationPath,
   hashDomain,
   hashPersonalMessage,
   hashTypedData,
   hashTypedMessage,
   InvalidInputError,
-  parseDerivationPath,
   sameAddress,
   throwIfAborted,
   toHex,
@@ -18,12 +15,13 @@ import {
   abortable,
   validTimeoutMs,
   type Address,
-  type DerivationScheme,
   type DeviceAction,
   type SignOptions,
   type Signer,
   type SignerCapabilities,
   type TypedData,
+  selectedPath,
+  type AccountSelection,
 } from '../../src/adapter/index.js'
 import type { ConnectResult } from './connectApi.js'
 import { closedSignerError } from './errors.js'
@@ -36,18 +34,14 @@ const DEFAULT_CONFIRMATION_TIMEOUT_MS = 5 * 60_000
 /** @deprecated The kit's `DeviceAction` (xmtp-signers/adapter), the one device-action type of every hardware adapter. */
 export type TrezorDeviceAction = DeviceAction
 
-export type TrezorSignerOptions = TrezorSessionOptions & {
-  path?: string
-  scheme?: DerivationScheme
-  index?: number
-  expectedAddress?: string
+export type TrezorSignerOptions = TrezorSessionOptions & AccountSelection & {
   /** Limit for a confirmation the person gives on the device (default 5 min). */
   confirmationTimeoutMs?: number
   onDeviceAction?: (action: DeviceAction) => void
 }
 
 function normalizedPath(options: TrezorSignerOptions): string {
-  return formatDerivationPath(parseDerivationPath(options.path ?? derivationPath(options.scheme ?? 'live', options.index ?? 0)))
+  return selectedPath(options)
 }
 
 /** A Trezor account signing through @trezor/connect (Node: Bridge or USB; browsers: connect-web). */

@@ -1,6 +1,7 @@
 // xmtp-signers/adapter: exactly what a wallet adapter needs — signature checks, typed-data hashing,
 // abort and timeout helpers, the device error classes and actions, derivation paths — and nothing else.
 import { AccountMismatchError } from '../errors.js'
+import { derivationPath, formatDerivationPath, parseDerivationPath, type DerivationScheme } from '../derivationPaths.js'
 import { checksumAddress, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address } from '../signature.js'
 
 export type { Signer, SignOptions, SignerCapabilities, SignerKind, Reproducibility, TypedData, TypedDataDomain, TypedDataField } from '../signer.js'
@@ -51,6 +52,21 @@ export type DeviceAction =
   /** The request was aborted or timed out while the device still shows it and cannot be cancelled from here: reject it there. */
   | { readonly kind: 'reject-on-device'; readonly path: string; readonly what: string }
   | { readonly kind: 'done' }
+
+/** Which account of a seed a hardware adapter opens: an explicit path, else scheme + index. */
+export type AccountSelection = {
+  /** Explicit path, e.g. m/44'/60'/0'/0/0; else `scheme` + `index` (default Ledger Live, index 0). */
+  readonly path?: string
+  readonly scheme?: DerivationScheme
+  readonly index?: number
+  /** Refuse to open unless the device derives this account at the path (wrong seed, wrong path). */
+  readonly expectedAddress?: string
+}
+
+/** The selection's path in its one written form (`m/44'/60'/0'/0/0`); a malformed path is `InvalidInputError`. */
+export function selectedPath(selection: AccountSelection): string {
+  return formatDerivationPath(parseDerivationPath(selection.path ?? derivationPath(selection.scheme ?? 'live', selection.index ?? 0)))
+}
 
 /**
  * The one "signed by this account" check: normalizes the wallet's signature (65 bytes, v 27/28, low s),

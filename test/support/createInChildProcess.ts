@@ -1,6 +1,6 @@
 // Run by fileKeyStore*.test.ts and killAtRandom.test.ts in other processes: one engine operation on a shared store.
 // argv: directory startAt [operation] [accountIndex] [lockTimeoutMs]. Prints `ready` on stderr once loaded, the result as JSON on stdout.
-import { FileKeyStore } from '../../src/fileKeyStore.js'
+import { FileKeyStore } from '../../stores/fileKeyStore.js'
 import { createIdentity, rotatePreKey, toHex, unlockIdentity, unlockOrCreateIdentity, type StoredIdentity } from '../../src/index.js'
 import { LocalSigner } from '../../signers/local/index.js'
 import { TEST_MNEMONIC } from '../../src/adapter/index.js'

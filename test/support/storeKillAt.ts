@@ -5,7 +5,7 @@
 //   holding       inside withLock, before the task's work
 //   bundle-write  half of a bundle's temp file written, nothing published
 import { promises as fs } from 'node:fs'
-import { FileKeyStore } from '../../src/fileKeyStore.js'
+import { FileKeyStore } from '../../stores/fileKeyStore.js'
 
 const [directory, moment] = process.argv.slice(2) as [string, 'owner-write' | 'lock-link' | 'holding' | 'bundle-write']
 const TOPIC = '/xmtp/0/privatestore-0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266/key_bundle/proto'

@@ -21,6 +21,7 @@ import { APDU, CLA, DASHBOARD_APP_NAME, MAX_PATH_LEVELS, renderPersonalMessage }
 import { Eip712Session } from './eip712.js'
 import { readPath } from './paths.js'
 import { DeviceStatus, STATUS_WORDS, refuse, type StatusWord } from './statusWords.js'
+import { FaultQueue, type QueuedFault as SharedQueuedFault } from '../../shared/faultQueue.js'
 
 /** The public Hardhat/Anvil test phrase (the kit's one copy): never hold value with it. */
 export { TEST_MNEMONIC }
@@ -78,7 +79,7 @@ export type LedgerEmulatorOptions = {
   eip712Full?: boolean
 }
 
-type QueuedFault = { fault: LedgerFault; persistent: boolean; atApdu?: number }
+type QueuedFault = SharedQueuedFault<LedgerFault> & { atApdu?: number }
 type StateFault = Extract<LedgerFault, { type: 'locked' | 'app-closed' | 'wrong-app' | 'os-menu' }>
 
 const STATE_FAULTS = new Set<LedgerFault['type']>(['locked', 'app-closed', 'wrong-app', 'os-menu'])
@@ -140,7 +141,7 @@ export class LedgerEmulator {
   readonly #confirmDelayMs: number
   readonly #blindSigning: boolean
   readonly #eip712Full: boolean
-  #faults: QueuedFault[] = []
+  readonly #faults = new FaultQueue<QueuedFault>()
   #unplugged = false
   #generation = 0
   #busy = false
@@ -184,7 +185,7 @@ export class LedgerEmulator {
   }
 
   clearFaults(): void {
-    this.#faults = []
+    this.#faults.clear()
   }
 
   /** Unplugs the device now: an exchange in progress (even one waiting for the person) rejects. */
@@ -234,11 +235,11 @@ export class LedgerEmulator {
   async exchange(apdu: Uint8Array): Promise<Uint8Array> {
     const number = ++this.apduCount
     if (this.#unplugged) throw transportError('DisconnectedDevice', 'The Ledger device is unplugged.')
-    if (this.#take((f) => f.fault.type === 'disconnect' && f.atApdu === number)) {
+    if (this.#faults.take((f) => f.fault.type === 'disconnect' && f.atApdu === number)) {
       this.unplug()
       throw transportError('DisconnectedDeviceDuringOperation', 'The Ledger device was unplugged during the exchange.')
     }
-    if (this.#busy || this.#take((f) => f.fault.type === 'busy')) {
+    if (this.#busy || this.#faults.take((f) => f.fault.type === 'busy')) {
       throw transportError('TransportRaceCondition', 'An action was already pending on the Ledger device.')
     }
     this.#busy = true
@@ -249,7 +250,7 @@ export class LedgerEmulator {
       this.#unplugWaiters.add(wake)
     })
     try {
-      const delay = this.#take((f) => f.fault.type === 'delay')?.fault as { ms: number } | undefined
+      const delay = this.#faults.take((f) => f.fault.type === 'delay')?.fault as { ms: number } | undefined
       const answer = (async () => {
         if (delay) await sleep(delay.ms)
         return this.#answer(apdu)
@@ -267,16 +268,8 @@ export class LedgerEmulator {
     }
   }
 
-  #take(match: (f: QueuedFault) => boolean): QueuedFault | undefined {
-    const index = this.#faults.findIndex(match)
-    if (index < 0) return undefined
-    const found = this.#faults[index]!
-    if (!found.persistent) this.#faults.splice(index, 1)
-    return found
-  }
-
   async #answer(apdu: Uint8Array): Promise<Uint8Array> {
-    const state = this.#take((f) => STATE_FAULTS.has(f.fault.type))?.fault as StateFault | undefined
+    const state = this.#faults.take((f) => STATE_FAULTS.has(f.fault.type))?.fault as StateFault | undefined
     if (state?.type === 'locked') return reply(new Uint8Array(), STATUS_WORDS.DEVICE_LOCKED)
     if (state?.type === 'os-menu') return reply(new Uint8Array(), STATUS_WORDS.OS_MENU_OPEN)
     const [cla, ins, p1, p2] = apdu
@@ -416,7 +409,7 @@ export class LedgerEmulator {
     this.screens.push(screen)
     this.onScreen?.(screen)
     if (this.#confirmDelayMs > 0) await sleep(this.#confirmDelayMs)
-    if (this.#take((f) => f.fault.type === 'reject')) return false
+    if (this.#faults.take((f) => f.fault.type === 'reject')) return false
     return (await this.#decide(screen)) === 'approve'
   }
 

@@ -24,6 +24,7 @@ import { TypedDataEnvelope, bytesField, type StructMember } from './eip712.js'
 import { FirmwareError, WorkflowAborted, type FailureCode } from './failures.js'
 import { UndecodableMessageError, decodePayload, encodeFrame, messageTypeId, messageTypeName, readFrame, type TrezorMessage } from './messages.js'
 import { MODELS, isTrezorModel, type FirmwareVersion, type TrezorModel } from './models.js'
+import { FaultQueue, type QueuedFault as SharedQueuedFault } from '../../shared/faultQueue.js'
 
 /** The PIN of an emulator told to ask for one (entered on the identity matrix: position n is digit n). */
 export const DEFAULT_PIN = '1234'
@@ -99,7 +100,7 @@ export class DeviceBusyError extends Error {
   override name = 'DeviceBusyError'
 }
 
-type QueuedFault = { fault: TrezorFault; persistent: boolean }
+type QueuedFault = SharedQueuedFault<TrezorFault>
 type Inbound = { frame: Uint8Array; delayMs: number }
 type Deferred = { promise: Promise<void>; resolve: () => void }
 
@@ -170,7 +171,7 @@ export class TrezorEmulator {
   readonly #options: TrezorEmulatorOptions
   readonly #deviceId: string
   readonly #revision: string | undefined
-  #faults: QueuedFault[] = []
+  readonly #faults = new FaultQueue<QueuedFault>()
 
   // The USB link.
   #connected = true
@@ -228,7 +229,7 @@ export class TrezorEmulator {
   }
 
   clearFaults(): void {
-    this.#faults = []
+    this.#faults.clear()
     this.#locked = false
   }
 
@@ -280,19 +281,19 @@ export class TrezorEmulator {
     const { id } = readFrame(frame)
     const type = messageTypeName(id) ?? `unknown(${id})`
     const matches = (f: QueuedFault, kind: TrezorFault['type']) => f.fault.type === kind && (!('on' in f.fault) || f.fault.on === undefined || f.fault.on === type)
-    if (this.#take((f) => matches(f, 'busy'))) throw new DeviceBusyError('other call in progress')
+    if (this.#faults.take((f) => matches(f, 'busy'))) throw new DeviceBusyError('other call in progress')
     this.messages.push({ direction: 'in', type })
-    if (this.#take((f) => matches(f, 'disconnect'))) {
+    if (this.#faults.take((f) => matches(f, 'disconnect'))) {
       this.unplug()
       return
     }
-    if (this.#take((f) => matches(f, 'used-elsewhere'))) {
+    if (this.#faults.take((f) => matches(f, 'used-elsewhere'))) {
       // The other app's Initialize ends whatever we were doing; our frame never reaches the firmware.
       this.#endWorkflow('session stolen')
       this.#emit('stolen')
       return
     }
-    const delay = this.#take((f) => matches(f, 'delay'))?.fault as { ms: number } | undefined
+    const delay = this.#faults.take((f) => matches(f, 'delay'))?.fault as { ms: number } | undefined
     this.#inbound.push({ frame: frame.slice(), delayMs: delay?.ms ?? 0 })
     const signal = this.#inboundSignal
     this.#inboundSignal = undefined
@@ -346,14 +347,6 @@ export class TrezorEmulator {
 
   #emit(event: UsbEvent): void {
     for (const listener of [...this.#listeners]) listener(event)
-  }
-
-  #take(match: (f: QueuedFault) => boolean): QueuedFault | undefined {
-    const index = this.#faults.findIndex(match)
-    if (index < 0) return undefined
-    const found = this.#faults[index]!
-    if (!found.persistent) this.#faults.splice(index, 1)
-    return found
   }
 
   #has(type: TrezorFault['type']): boolean {
@@ -523,10 +516,10 @@ export class TrezorEmulator {
         if (ack.message.pin !== (this.#options.pin ?? DEFAULT_PIN)) throw new FirmwareError('Failure_PinInvalid', 'PIN invalid')
       }
       this.#locked = false
-      this.#take((f) => f.fault.type === 'pin')
+      this.#faults.take((f) => f.fault.type === 'pin')
     }
     if (this.#has('passphrase') && this.#sessionPassphrase === undefined) {
-      this.#take((f) => f.fault.type === 'passphrase')
+      this.#faults.take((f) => f.fault.type === 'passphrase')
       const ack = await this.#exchange('PassphraseRequest', {}, ['PassphraseAck'])
       // "Enter on device": the emulator types the wallet's own passphrase.
       this.#sessionPassphrase = ack.message.on_device === true ? (this.#options.passphrase ?? '') : String(ack.message.passphrase ?? '')
@@ -568,7 +561,7 @@ export class TrezorEmulator {
     const decision = (async (): Promise<UserDecision> => {
       const delay = this.#options.confirmDelayMs ?? 0
       if (delay > 0) await sleep(delay, this.#life.signal)
-      if (this.#take((f) => f.fault.type === 'reject')) return 'reject'
+      if (this.#faults.take((f) => f.fault.type === 'reject')) return 'reject'
       return await this.decide(screen)
     })()
     decision.catch(() => {}) // may lose the race to the host or an unplug

@@ -1,6 +1,6 @@
-import { IdentityExistsError, KeyStoreError, KeyStoreLockedError } from './errors.js'
-import type { KeyStore, LockOptions, PutOptions } from './keyStore.js'
-import { abortable, abortReason, throwIfAborted, validTimeoutMs } from './timeout.js'
+import { IdentityExistsError, KeyStoreError, KeyStoreLockedError } from '../src/errors.js'
+import type { KeyStore, LockOptions, PutOptions } from '../src/keyStore.js'
+import { abortable, abortReason, throwIfAborted, validTimeoutMs } from '../src/timeout.js'
 
 export type IndexedDbKeyStoreOptions = {
   /** The IndexedDB database (default `xmtp-signers`); one object store `keys` in it, keyed by storage topic. */

@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { constants, readFileSync, readlinkSync, promises as fs, type Stats } from 'node:fs'
 import { hostname } from 'node:os'
 import { basename, join, resolve } from 'node:path'
-import { IdentityExistsError, InvalidInputError, KeyStoreError, KeyStoreLockedError } from './errors.js'
-import type { KeyStore, LockOptions, PutOptions } from './keyStore.js'
-import { abortReason, throwIfAborted, validTimeoutMs } from './timeout.js'
+import { IdentityExistsError, InvalidInputError, KeyStoreError, KeyStoreLockedError } from '../src/errors.js'
+import type { KeyStore, LockOptions, PutOptions } from '../src/keyStore.js'
+import { abortReason, throwIfAborted, validTimeoutMs } from '../src/timeout.js'
 
 export type FileKeyStoreOptions = {
   /** How long to wait for another process holding the account's lock (it may be waiting on a device). Default 10 min. */
