@@ -39,6 +39,7 @@ export {
   type ErrorCode,
 } from '../errors.js'
 export { TEST_MNEMONIC } from './testMnemonic.js'
+export { discoverAccounts, discoveryRequest, type AccountDiscoveryRequest, type AccountSource, type DiscoveredAccount } from './accounts.js'
 export { assertSecretKey, publicKeyOf } from '../keys.js'
 
 /**
