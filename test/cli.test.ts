@@ -8,6 +8,7 @@ import { runCli } from '../cli/run.js'
 import { FileKeyStore } from '../stores/fileKeyStore.js'
 import { hexToBytes, toHex, verifyEncodedBundle } from '../src/index.js'
 import { decodeContactBundle, decodeSignedPublicKeyBundle, encodeContactBundleV1 } from '../src/wire.js'
+import { TEST_MNEMONIC } from '../src/adapter/index.js'
 
 const PRIVATE_KEY = '59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d' // Anvil account 1
 const ADDRESS = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
@@ -86,7 +87,7 @@ describe('xmtp-signers CLI', () => {
     const vectors = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'xmtp-js-vectors.json'), 'utf8'))
     const expected = vectors.vectors.find((v: { name: string }) => v.name === vectors.storedBundleFixture.vector).expected
     const file = join(import.meta.dirname, '..', vectors.storedBundleFixture.file)
-    const env = { XMTP_SIGNER_MNEMONIC: 'test test test test test test test test test test test junk' }
+    const env = { XMTP_SIGNER_MNEMONIC: TEST_MNEMONIC }
     const unlocked = await cli(['unlock', '--signer', 'mnemonic', '--from', file, '--json'], env)
     expect(unlocked.code, unlocked.stdout).toBe(0)
     const out = unlocked.json()
@@ -102,7 +103,7 @@ describe('xmtp-signers CLI', () => {
 
   it('rotates the prekey and keeps the old one', async () => {
     const store = tempDir()
-    const env = { XMTP_SIGNER_MNEMONIC: 'test test test test test test test test test test test junk' }
+    const env = { XMTP_SIGNER_MNEMONIC: TEST_MNEMONIC }
     const created = (await cli(['create', '--signer', 'mnemonic', '--path', "m/44'/60'/0'/0/1", '--store', store, '--json'], env)).json()
     expect(created.address).toBe(ADDRESS)
     const rotated = (await cli(['rotate-prekey', '--signer', 'mnemonic', '--path', "m/44'/60'/0'/0/1", '--store', store, '--json'], env)).json()
@@ -194,7 +195,7 @@ describe('xmtp-signers CLI with a Ledger', () => {
     const result = await cli(['create', '--signer', 'ledger', '--transport', 'emulator', '--confirm-address', '--store', tempDir()])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('[emulated Ledger screen] Verify address 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
-    expect((await cli(['create', '--signer', 'mnemonic', '--confirm-address'], { XMTP_SIGNER_MNEMONIC: 'test test test test test test test test test test test junk' })).code).toBe(2)
+    expect((await cli(['create', '--signer', 'mnemonic', '--confirm-address'], { XMTP_SIGNER_MNEMONIC: TEST_MNEMONIC })).code).toBe(2)
   })
 
   it('create over speculos:// against the emulator’s TCP server', async () => {

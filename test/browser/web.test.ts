@@ -20,6 +20,7 @@ import type { CDPSession, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../examples/web/csp.js'
 import { hexToBytes, MemoryKeyStore, storageTopic, toHex, unlockIdentity } from '../../src/index.js'
+import { TEST_MNEMONIC } from '../../src/adapter/index.js'
 import { LedgerSigner } from '../../signers/ledger/index.js'
 import { createEmulatorTransport, LedgerEmulator } from '../../signers/ledger/emulator/index.js'
 import { startAnvil, type Anvil } from '../support/anvil.js'
@@ -627,12 +628,12 @@ describe('IndexedDbKeyStore in Chromium', () => {
 
     // The same wallet signs in from two tabs at once: one creates, the other waits and unlocks it.
     const signIn = (page: Page) =>
-      page.evaluate(async () => {
+      page.evaluate(async (mnemonic) => {
         const { IndexedDbKeyStore, LocalSigner, unlockOrCreateIdentity, toHex } = (window as unknown as HarnessWindow).xmtpTest
-        const signer = LocalSigner.fromMnemonic('test test test test test test test test test test test junk')
+        const signer = LocalSigner.fromMnemonic(mnemonic)
         const { created, identity } = await unlockOrCreateIdentity(signer, new IndexedDbKeyStore({ databaseName: 'tabs' }))
         return { created, key: toHex(identity.identityPublicKey) }
-      })
+      }, TEST_MNEMONIC)
     const [fromA, fromB] = await Promise.all([signIn(a.page), signIn(b.page)])
     expect([fromA.created, fromB.created].sort()).toEqual([false, true])
     expect(fromA.key).toBe(fromB.key)
