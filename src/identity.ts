@@ -24,6 +24,7 @@ import type { Signer } from './signer.js'
 import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, encryptWithSecret } from './storageEncryption.js'
 import { chainIdProblem } from './caip10.js'
 import { assertCanDeriveStorageKey, requestStorageSecret, revealStorageSecret, type StorageSecret } from './storageKey.js'
+import { assertSigner } from './signerGuard.js'
 import { throwIfAborted } from './timeout.js'
 import { createIdentityText } from './texts.js'
 import { verifyPrivateKeyBundle } from './verify.js'
@@ -121,6 +122,7 @@ export function generatePreKey(identityKey: PrivateKeyV1, options: EngineOptions
  * attestation (checked) → a prekey signed by the identity key. Stores nothing.
  */
 export async function generateIdentity(signer: Signer, options: EngineOptions = {}): Promise<XmtpIdentity> {
+  assertSigner(signer)
   assertCanAttest(signer)
   throwIfAborted(options.signal, 'identity creation')
   const identity = newPrivateKey(options, nowMs(options))
@@ -163,6 +165,7 @@ export async function encryptIdentity(
   signer: Signer,
   options: EngineOptions & { storageSecret?: StorageSecret } = {},
 ): Promise<Uint8Array> {
+  assertSigner(signer)
   const random = options.randomBytes ?? defaultRandomBytes
   const secret = options.storageSecret ?? (await requestStorageSecret(signer, random(32), options))
   const plaintext = encodePrivateKeyBundle(identity.exportPrivateKeyBundle())
@@ -196,6 +199,7 @@ async function assertOpensAgain(encrypted: Uint8Array, secret: StorageSecret, pl
  * storage signature, then verifies the keys belong to the signer's account before returning them.
  */
 export async function decryptIdentity(encrypted: Uint8Array, signer: Signer, options: EngineOptions = {}): Promise<{ identity: XmtpIdentity; storageSecret: StorageSecret }> {
+  assertSigner(signer)
   const sealed = decodeEncryptedBundle(encrypted)
   const storageSecret = await requestStorageSecret(signer, sealed.walletPreKey, options, sealed.storageKeySource ?? { source: 'signer' })
   const plaintext = await decryptWithSecret(sealed, revealStorageSecret(storageSecret))
@@ -253,6 +257,7 @@ async function unlockStored(signer: Signer, store: KeyStore, topic: string, stor
 
 /** Creates and stores a new identity; refuses (`IdentityExistsError`) when one is already stored. */
 export async function createIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  assertSigner(signer)
   throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   return store.withLock(
@@ -267,6 +272,7 @@ export async function createIdentity(signer: Signer, store: KeyStore, options: E
 
 /** Unlocks the stored identity; `NoStoredIdentityError` when there is none. */
 export async function unlockIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  assertSigner(signer)
   throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   const stored = await readStore(store, topic)
@@ -279,6 +285,7 @@ export async function unlockIdentity(signer: Signer, store: KeyStore, options: E
  * account. A stored bundle that cannot be read, decrypted or verified is an error and stays as it is.
  */
 export async function unlockOrCreateIdentity(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  assertSigner(signer)
   throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   // Reading needs no lock: a stored identity opens even where nothing can be written (a read-only store).
@@ -300,6 +307,7 @@ export async function unlockOrCreateIdentity(signer: Signer, store: KeyStore, op
  * private prekey stays in the bundle. One storage signature: the bundle is re-encrypted with it.
  */
 export async function rotatePreKey(signer: Signer, store: KeyStore, options: EngineOptions = {}): Promise<StoredIdentity> {
+  assertSigner(signer)
   throwIfAborted(options.signal, 'operation')
   const topic = storageTopic(signer.address)
   return store.withLock(

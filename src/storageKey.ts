@@ -5,6 +5,7 @@ import { InvalidInputError, StorageKeySourceError, UnsupportedOperationError } f
 import { sameAddress, type Address } from './signature.js'
 import type { Signer } from './signer.js'
 import { enableIdentityText } from './texts.js'
+import { assertSigner } from './signerGuard.js'
 import { abortable } from './timeout.js'
 import { requestAccountSignature } from './walletSignature.js'
 
@@ -91,6 +92,7 @@ export function assertCanDeriveStorageKey(signer: Signer, choice: StorageKeyChoi
     })
   }
   if (choice.source === 'owner') {
+    assertSigner(choice.owner, 'storageKey.owner')
     if (choice.owner.capabilities.accountType !== 'EOA' || choice.owner.capabilities.reproducibleSignatures === 'no') {
       throw new StorageKeySourceError('The storage key can come only from an owner whose signatures are reproducible (an EOA or hardware wallet).', {
         needed: 'passphrase',

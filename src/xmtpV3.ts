@@ -6,6 +6,7 @@ import { signDigestWithIdentityKey } from './keys.js'
 import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sameAddress, signatureFromCompact, type Address } from './signature.js'
 import type { EngineOptions } from './engineOptions.js'
 import type { Signer } from './signer.js'
+import { assertSigner } from './signerGuard.js'
 import { requestAccountSignature } from './walletSignature.js'
 import { createIdentityText } from './texts.js'
 
@@ -54,6 +55,7 @@ export type XmtpV3SignerOptions = Pick<EngineOptions, 'signatureTimeoutMs' | 'si
 export function toXmtpSigner(signer: Signer, options?: XmtpV3SignerOptions): XmtpV3Signer<typeof IDENTIFIER_KIND_ETHEREUM>
 export function toXmtpSigner<Kind>(signer: Signer, options: XmtpV3SignerOptions & { identifierKind: Kind }): XmtpV3Signer<Kind>
 export function toXmtpSigner<Kind>(signer: Signer, options: XmtpV3SignerOptions & { identifierKind?: Kind } = {}): XmtpV3Signer<Kind | typeof IDENTIFIER_KIND_ETHEREUM> {
+  assertSigner(signer)
   // An overload, not an inferred default: the kind must never be guessed from the caller's type.
   const identifierKind = 'identifierKind' in options ? (options.identifierKind as Kind) : IDENTIFIER_KIND_ETHEREUM
   const identifier = { identifier: signer.address.toLowerCase(), identifierKind }

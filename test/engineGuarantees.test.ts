@@ -252,3 +252,26 @@ describe('no secret in returned values', () => {
     }
   })
 })
+
+describe('anything but a Signer is refused before anything is asked, naming what to use', () => {
+  it('a viem account, a viem wallet client, an EIP-1193 provider, or junk', async () => {
+    const { privateKeyToAccount, mnemonicToAccount } = await import('viem/accounts')
+    const { createWalletClient, custom } = await import('viem')
+    const account = mnemonicToAccount(TEST_MNEMONIC)
+    const provider = { request: async () => null }
+    const cases: [unknown, RegExp][] = [
+      [account, /fromViemAccount/],
+      [privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'), /fromViemAccount/],
+      [createWalletClient({ account, transport: custom(provider) }), /fromViemWalletClient/],
+      [provider, /InjectedSigner\.open/],
+      [{ address: '0x1234' }, /Pass a Signer/],
+      [undefined, /Pass a Signer/],
+    ]
+    for (const [value, use] of cases) {
+      const store = new MemoryKeyStore()
+      await expect(createIdentity(value as Signer, store)).rejects.toMatchObject({ code: 'INVALID_INPUT', nextStep: expect.stringMatching(use) })
+      await expect(unlockOrCreateIdentity(value as Signer, store)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+      expect(() => toXmtpSigner(value as Signer)).toThrow(use)
+    }
+  })
+})
