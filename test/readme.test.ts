@@ -1,7 +1,9 @@
 /**
- * The README is code: every TypeScript block runs as written, against the built package through its own
- * `exports` (as an app imports it), twice in the same folder (as a person runs it again), and must exit by
- * itself. A block whose first comment says it needs real hardware or a browser page is type-checked instead.
+ * The package as an app installs it. The README is code: every TypeScript block runs as written, against the
+ * built package through its own `exports` (as an app imports it), twice in the same folder (as a person runs
+ * it again), and must exit by itself; a block whose first comment says it needs real hardware or a browser
+ * page is type-checked instead. And a TypeScript consumer compiles every entry point under node16 and bundler
+ * resolution, with and without skipLibCheck. (One file, so dist/ is built once.)
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -97,5 +99,27 @@ describe('every TypeScript block of the README', () => {
         rmSync(cwd, { recursive: true, force: true })
       }
     }, 180_000)
+  }
+})
+
+describe('a TypeScript consumer of the package', () => {
+  for (const moduleResolution of ['node16', 'bundler'] as const) {
+    for (const skipLibCheck of [true, false]) {
+      it(`compiles every entry point with moduleResolution ${moduleResolution}, skipLibCheck ${skipLibCheck}; no type degrades to any`, async () => {
+        const dir = join(BLOCKS, `consumer-${moduleResolution}-${skipLibCheck}`)
+        mkdirSync(dir, { recursive: true })
+        writeFileSync(join(dir, 'consumer.ts'), readFileSync(join(ROOT, 'test', 'consumer', 'consumer.ts')))
+        const module = moduleResolution === 'bundler' ? 'ESNext' : 'Node16'
+        writeFileSync(
+          join(dir, 'tsconfig.json'),
+          JSON.stringify({ compilerOptions: { target: 'ES2022', module, moduleResolution, lib: ['ES2022', 'DOM'], strict: true, noEmit: true, skipLibCheck, types: ['node'] }, files: ['consumer.ts'] }),
+        )
+        const output = await run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir, timeout: 120_000 }).then(
+          () => '',
+          (error: { stdout?: string }) => error.stdout ?? String(error),
+        )
+        expect(output).toBe('')
+      }, 180_000)
+    }
   }
 })

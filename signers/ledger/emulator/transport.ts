@@ -2,12 +2,17 @@ import { createRequire } from 'node:module'
 import type * as TransportModule from '@ledgerhq/hw-transport'
 import type { LedgerEmulator } from './emulator.js'
 
-/** hw-transport's Transport class (loaded with require: its ESM build does not run under plain Node). */
-type TransportClass = typeof TransportModule.default.default
-export type Transport = InstanceType<TransportClass>
+/**
+ * hw-transport's Transport class. Its CommonJS default export is `.default` under bundler resolution and
+ * `.default.default` under node16: take whichever is the class, so neither degrades the type.
+ */
+type ClassOf<M> = M extends { default: infer D } ? (D extends { default: infer Inner } ? Inner : D) : never
+type TransportClass = ClassOf<typeof TransportModule>
+export type Transport = TransportClass extends abstract new (...args: never[]) => infer Instance ? Instance : never
 
 const require = createRequire(import.meta.url)
-const TransportBase: TransportClass = require('@ledgerhq/hw-transport').default
+// Loaded with require: hw-transport's ESM build does not run under plain Node.
+const TransportBase = require('@ledgerhq/hw-transport').default as TransportClass
 
 function namedError(name: string, message: string): Error {
   const error = new Error(message)
