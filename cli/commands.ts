@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { LocalSigner } from '../signers/local/index.js'
-import { TEST_MNEMONIC } from '../src/adapter/index.js'
 import { FileKeyStore } from '../stores/fileKeyStore.js'
 import {
   BundleVerificationError,
+  checksumAddress,
   createIdentity,
   decryptIdentity,
   DERIVATION_SCHEMES,
@@ -13,6 +12,7 @@ import {
   toHex,
   unlockIdentity,
   verifyEncodedBundle,
+  XmtpSignersError,
   type BundleFormat,
   type EngineOptions,
   type Signer,
@@ -127,8 +127,10 @@ async function verifyCommand(context: CommandContext): Promise<number> {
   if (context.positionals.length !== 1) throw new UsageError('verify takes one bundle: hex, a file holding it (raw or hex), or - for standard input.')
   const format = FORMATS[string(context, 'format') ?? 'auto']
   if (!format) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(', ')}.`)
-  const bytes = await readBytesArgument(context.positionals[0]!, 'bundle', inputOf(context))
   const address = string(context, 'address')
+  // Checked before the bundle is read or an RPC is asked: a mistyped address is not a verdict on the bundle.
+  if (address !== undefined) expectedAddressChoice(address)
+  const bytes = await readBytesArgument(context.positionals[0]!, 'bundle', inputOf(context))
   const rpc = string(context, 'rpc')
   const verifyOptions = { format, ...(address ? { expectedAddress: address } : {}) }
   const report = rpc
@@ -140,6 +142,16 @@ async function verifyCommand(context: CommandContext): Promise<number> {
     if (report.smartAccount && !rpc) out.log(`A smart account attests this identity: verify it with --rpc URL of chain ${report.smartAccount.account.chainId}.`)
   }
   return report.valid ? 0 : 1
+}
+
+/** --address as given, if it is an Ethereum address (a wrong EIP-55 checksum is a typo too). */
+function expectedAddressChoice(address: string): void {
+  try {
+    checksumAddress(address)
+  } catch (error) {
+    const why = error instanceof XmtpSignersError ? error.shortMessage.replace(/\.$/, '') : 'Not an Ethereum address'
+    throw new UsageError(`--address ${address}: ${why.charAt(0).toLowerCase()}${why.slice(1)}; pass 0x and the account's 40 hex digits.`)
+  }
 }
 
 /** The kinds `accounts` can list: those whose table entry discovers accounts. */
@@ -158,7 +170,7 @@ async function accountsCommand(context: CommandContext): Promise<number> {
   const start = startText === undefined ? 0 : Number(startText)
   if (!Number.isSafeInteger(count) || count < 1 || count > 100) throw new UsageError('--count is a number from 1 to 100.')
   if (!Number.isSafeInteger(start) || start < 0) throw new UsageError('--start is a whole number, 0 or more.')
-  const { accounts, over } = await signer.accounts(stringFlags(context.values), { env: context.io.env }, { scheme, count, start })
+  const { accounts, over } = await signer.accounts(stringFlags(context.values), { env: context.io.env, warn: (line) => context.io.stderr(`${line}\n`) }, { scheme, count, start })
   if (json) context.emitJson({ scheme, accounts })
   else {
     out.log(`${signer.wallet} accounts, ${DERIVATION_SCHEMES[scheme].describe}${over ? `, over ${over}` : ''}:`)
@@ -175,13 +187,13 @@ async function demoCommand(context: CommandContext): Promise<number> {
   const kind = string(context, 'signer') ?? 'ledger'
   if (kind !== 'ledger' && kind !== 'local') throw new UsageError('demo runs with --signer ledger (the emulator, default) or --signer local.')
   const say = (line: string) => json || out.log(line)
-  const opened: OpenedSigner =
-    kind === 'ledger'
-      ? await openSigner('ledger', { transport: 'emulator' }, { env: context.io.env, out: json ? undefined : out, warn: () => undefined })
-      : { signer: LocalSigner.fromMnemonic(TEST_MNEMONIC), description: 'a development key from the public test mnemonic' }
+  // The same `--signer local` as every other command; the demo's Ledger is always the emulator.
+  const opened: OpenedSigner = await openSigner(kind, kind === 'ledger' ? { transport: 'emulator' } : {}, { env: context.io.env, out: json ? undefined : out, warn: () => undefined })
   const signer = opened.signer
+  // A store the demo made for itself is removed when it ends: nothing is left in the temporary folder.
+  const scratch = string(context, 'store') === undefined ? mkdtempSync(join(tmpdir(), 'xmtp-signers-demo-')) : undefined
   try {
-    const store = new FileKeyStore(string(context, 'store') ?? mkdtempSync(join(tmpdir(), 'xmtp-signers-demo-')))
+    const store = new FileKeyStore(string(context, 'store') ?? scratch!)
     say('xmtp-signers demo: create → unlock → verify an XMTP identity, with no hardware attached.')
     say(`Wallet: ${opened.description}${kind === 'ledger' ? '\n  (an emulated Ledger: it speaks the Ethereum app protocol and shows what a real one would; its keys come from the public test mnemonic — never use them for anything of value)' : ''}`)
     say(`Account: ${signer.address}\nKey store: ${store.location}\n`)
@@ -209,6 +221,7 @@ async function demoCommand(context: CommandContext): Promise<number> {
     return 0
   } finally {
     await (opened.close ?? (() => signer.close()))()
+    if (scratch) rmSync(scratch, { recursive: true, force: true })
   }
 }
 

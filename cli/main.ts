@@ -20,9 +20,21 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
+// A reader that stops early (`| head`, `| true`) closes the pipe: stop writing to it and end quietly, as Unix tools do.
+const closed = { stdout: false, stderr: false }
+for (const name of ['stdout', 'stderr'] as const) {
+  process[name].on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    closed[name] = true
+  })
+}
+const write = (name: 'stdout' | 'stderr', text: string) => {
+  if (!closed[name]) process[name].write(text)
+}
+
 const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => write('stdout', text),
+  stderr: (text) => write('stderr', text),
   env: process.env,
   stdin: { fd: 0, stream: () => process.stdin },
   signal: controller.signal,
@@ -32,7 +44,10 @@ if (interruptedBy) {
   // A device SDK may still hold a timer or socket after the abort: do not wait for it.
   process.exit(EXIT_CODE_OF_SIGNAL[interruptedBy])
 }
-process.exitCode = code
+// The work is done and every wallet closed; a device SDK's leftover timer (connect's 5 s firmware-list fetch) must
+// not keep the process alive: flush both streams, then exit.
+await Promise.all((['stdout', 'stderr'] as const).map((name) => new Promise<void>((resolve) => (closed[name] ? resolve() : process[name].write('', () => resolve())))))
+process.exit(code)
 
 /** Reads a line from the terminal without echoing it; Ctrl-C here aborts like a SIGINT would. */
 function promptSecret(question: string): Promise<string> {

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { isXmtpSignersError, type EngineOptions } from '../src/index.js'
 import { abortable, abortReason } from '../src/timeout.js'
-import { COMMANDS, stringFlags, type CommandContext } from './commands.js'
+import { COMMANDS, stringFlags, type Command, type CommandContext } from './commands.js'
 import { cliHint } from './hints.js'
 import type { CliIo } from './io.js'
 import { parse } from './options.js'
 import { errorJson, narrate, type Out } from './report.js'
 import { openSigner, type OpenedSigner } from './signers/index.js'
-import { USAGE, UsageError } from './usage.js'
+import { closest } from './didYouMean.js'
+import { commandHelp, moreHelp, USAGE, usageLines, UsageError } from './usage.js'
 
 export type { CliIo } from './io.js'
 
@@ -16,6 +17,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const out: Out = { log: (line) => io.stdout(`${line}\n`) }
   const emitJson = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`)
   const opened: OpenedSigner[] = []
+  let commandName: string | undefined
   try {
     return await boundedByAbort(
       (async (): Promise<number> => {
@@ -25,12 +27,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           io.stdout(`${VERSION}\n`)
           return 0
         }
-        if (p.values.help || !p.command || p.command === 'help') {
-          io.stdout(`${USAGE}\n`)
-          return p.command || p.values.help ? 0 : 2
+        // `help verify` and `verify --help` print verify's usage; `help` and `--help` alone, the whole text.
+        const topic = p.command === 'help' ? p.positionals[0] : p.values.help ? p.command : undefined
+        if (topic !== undefined) requireCommand(topic)
+        if (p.command === 'help' || p.values.help) {
+          io.stdout(`${topic === undefined ? USAGE : commandHelp(topic)}\n`)
+          return 0
         }
-        const command = Object.hasOwn(COMMANDS, p.command) ? COMMANDS[p.command] : undefined
-        if (!command) throw new UsageError(`Unknown command "${p.command}".`)
+        if (!p.command) throw new UsageError('No command given.')
+        const command = requireCommand(p.command)
+        commandName = p.command
         const engine: EngineOptions = { ...(json ? {} : { onProgress: narrate(out) }), ...(io.signal ? { signal: io.signal } : {}) }
         const context: CommandContext = {
           command: p.command,
@@ -55,7 +61,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n\n${USAGE}\n`)
+      const command = error.command ?? commandName
+      if (json) emitJson(usageErrorJson(error.message, command))
+      else io.stderr(`xmtp-signers: ${error.message}\n${usageLines(command)}\n${moreHelp(command)}\n`)
       return 2
     }
     const hint = cliHint(error)
@@ -72,6 +80,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     for (const signer of opened.reverse()) await (signer.close ?? (() => signer.signer.close()))()
   }
+}
+
+/** The command table's entry; a mistyped name is a usage error that names the closest command. */
+function requireCommand(name: string): Command {
+  if (Object.hasOwn(COMMANDS, name)) return COMMANDS[name]!
+  const guess = closest(name, Object.keys(COMMANDS))
+  throw new UsageError(`Unknown command "${name}".${guess ? ` Did you mean ${guess}?` : ''}`)
+}
+
+/** The `--json` usage error: the same shape as the other errors, with the usage lines it refers to. */
+function usageErrorJson(message: string, command: string | undefined) {
+  return { error: { name: 'UsageError', code: 'USAGE', message, usage: usageLines(command), details: null, nextStep: moreHelp(command), hint: null } }
 }
 
 /** How long an aborted command may take to end by itself (release its lock, cancel the device prompt). */

@@ -1,7 +1,8 @@
+import { closest } from '../didYouMean.js'
 import { UsageError } from '../usageError.js'
 import { injectedSigner } from './injected.js'
 import { ledgerSigner } from './ledger.js'
-import { mnemonicSigner, privateKeySigner } from './local.js'
+import { developmentSigner, mnemonicSigner, privateKeySigner } from './local.js'
 import { smartAccountSigner } from './smartAccount.js'
 import { trezorSigner } from './trezor.js'
 import type { CliSigner, FlagValues, OpenContext, OpenedSigner } from './types.js'
@@ -12,14 +13,17 @@ export { openLedger } from './ledger.js'
 const ownerKinds = () => SIGNERS.filter((s) => s.canOwn).map((s) => s.kind)
 
 /** Every wallet kind of the CLI, in the order the usage text lists them: a new kind is one entry here. */
-export const SIGNERS: readonly CliSigner[] = [privateKeySigner, mnemonicSigner, ledgerSigner, trezorSigner, injectedSigner, smartAccountSigner(ownerKinds)]
+export const SIGNERS: readonly CliSigner[] = [privateKeySigner, mnemonicSigner, developmentSigner, ledgerSigner, trezorSigner, injectedSigner, smartAccountSigner(ownerKinds)]
 
 export const SIGNER_KINDS = SIGNERS.map((s) => s.kind)
 
 export function signerOf(kind: string | undefined): CliSigner {
   if (!kind) throw new UsageError(`--signer is required (one of: ${SIGNER_KINDS.join(', ')}).`)
   const signer = SIGNERS.find((s) => s.kind === kind)
-  if (!signer) throw new UsageError(`Unknown signer "${kind}" (one of: ${SIGNER_KINDS.join(', ')}).`)
+  if (!signer) {
+    const guess = closest(kind, SIGNER_KINDS)
+    throw new UsageError(`Unknown signer "${kind}" (one of: ${SIGNER_KINDS.join(', ')}).${guess ? ` Did you mean --signer ${guess}?` : ''}`)
+  }
   return signer
 }
 

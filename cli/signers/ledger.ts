@@ -29,11 +29,13 @@ export const ledgerSigner: CliSigner = {
   ].join('\n'),
   canOwn: true,
   open: async (flags, { env, out }) => {
+    // The flags are checked before the device is touched.
+    const derivation = derivationChoice(flags)
     const { LedgerSigner } = await import('../../signers/ledger/index.js')
     const { transport, description } = await openLedger(flags.transport ?? 'hid', out, env)
     const signer = await LedgerSigner.open({
       transport,
-      ...derivationChoice(flags),
+      ...derivation,
       ...(out ? { onDeviceAction: narrateDevice(out, 'Ledger') } : {}),
     })
     return {

@@ -1,4 +1,5 @@
 import { DEFAULT_DERIVATION_PATH, LocalSigner } from '../../signers/local/index.js'
+import { TEST_MNEMONIC } from '../../src/adapter/index.js'
 import { UsageError } from '../usageError.js'
 import { refuseHardwareFlags } from './shared.js'
 import type { CliSigner } from './types.js'
@@ -36,5 +37,19 @@ export const mnemonicSigner: CliSigner = {
       ...(env.XMTP_SIGNER_MNEMONIC_PASSPHRASE ? { passphrase: env.XMTP_SIGNER_MNEMONIC_PASSPHRASE } : {}),
     })
     return { signer, description: `mnemonic from XMTP_SIGNER_MNEMONIC, path ${flags.path ?? DEFAULT_DERIVATION_PATH}` }
+  },
+}
+
+/** The development key `demo --signer local` uses: the same name opens it in every command. */
+export const developmentSigner: CliSigner = {
+  kind: 'local',
+  wallet: 'development key',
+  flags: {},
+  usage: '  --signer local                  a development key from the public test mnemonic (never for anything of value)',
+  canOwn: true,
+  open: async (flags) => {
+    refuseHardwareFlags(flags)
+    if (flags.path) throw new UsageError('--path does not apply to --signer local; use --signer mnemonic with XMTP_SIGNER_MNEMONIC.')
+    return { signer: LocalSigner.fromMnemonic(TEST_MNEMONIC), description: 'a development key from the public test mnemonic' }
   },
 }

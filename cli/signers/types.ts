@@ -44,7 +44,7 @@ export type CliSigner = {
   /** `accounts`: the device's accounts of one scheme, and what it was reached over (hardware wallets only). */
   readonly accounts?: (
     flags: FlagValues,
-    context: { env: NodeJS.ProcessEnv },
+    context: { env: NodeJS.ProcessEnv; warn?: (line: string) => void },
     request: { scheme: DerivationScheme; count: number; start: number },
   ) => Promise<{ accounts: readonly DiscoveredAccount[]; over?: string }>
 }
