@@ -38,6 +38,10 @@ export function isXmtpSignersError(error: unknown, code?: ErrorCode): boolean {
     error instanceof Error &&
     typeof (error as Partial<XmtpSignersError>).code === 'string' &&
     typeof (error as Partial<XmtpSignersError>).shortMessage === 'string' &&
+    // ethers' and viem's errors carry code and shortMessage too (ethers even UNSUPPORTED_OPERATION): ours alone
+    // always hold a nextStep field and a code of ERROR_CLASSES.
+    'nextStep' in error &&
+    Object.hasOwn(ERROR_CLASSES, (error as XmtpSignersError).code) &&
     (code === undefined || (error as XmtpSignersError).code === code)
   )
 }

@@ -9,7 +9,17 @@ const LOOKALIKES: readonly { is: (value: Record<string, unknown>) => boolean; wh
     use: "fromViemWalletClient(client) from 'xmtp-signers/viem'",
   },
   {
-    is: (v) => typeof v.signMessage === 'function' && typeof v.address === 'string' && (v.type === 'local' || v.type === 'json-rpc'),
+    is: (v) => typeof v.address === 'string' && v.type === 'smart',
+    what: 'a viem smart account',
+    use: "SmartAccountSigner.open({ account, owner, … }) from 'xmtp-signers/smart-account'",
+  },
+  {
+    is: (v) => typeof v.address === 'string' && v.type === 'json-rpc',
+    what: "a viem JSON-RPC account (only its wallet can sign)",
+    use: "fromViemWalletClient(walletClient, { account }) from 'xmtp-signers/viem'",
+  },
+  {
+    is: (v) => typeof v.signMessage === 'function' && typeof v.address === 'string' && v.type === 'local',
     what: 'a viem Account',
     use: "fromViemAccount(account) from 'xmtp-signers/viem'",
   },

@@ -13,6 +13,8 @@ import { SmartAccountSigner } from 'xmtp-signers/smart-account'
 import { TrezorSigner } from 'xmtp-signers/trezor'
 import { TrezorEmulator } from 'xmtp-signers/trezor/emulator'
 import { decodeContactBundle } from 'xmtp-signers/wire'
+import { fromEthersSigner, toEthersSigner } from 'xmtp-signers/ethers'
+import { fromViemAccount, toViemAccount } from 'xmtp-signers/viem'
 
 // Each error class narrows its code.
 const exists: 'IDENTITY_EXISTS' = new IdentityExistsError('topic').code
@@ -37,4 +39,7 @@ void (await LedgerSigner.open({ transport })).notAMethod
 // @ts-expect-error the Trezor emulator is typed
 new TrezorEmulator({ mnemonic: TEST_MNEMONIC }).notAMethod()
 
-void [exists, createIdentity, MemoryKeyStore, FileKeyStore, IndexedDbKeyStore, InjectedSigner, SmartAccountSigner, TrezorSigner, expectSignedBy, checkSignerConformance, decodeContactBundle]
+// @ts-expect-error the viem adapter is typed
+fromViemAccount(42)
+
+void [fromEthersSigner, toEthersSigner, toViemAccount, exists, createIdentity, MemoryKeyStore, FileKeyStore, IndexedDbKeyStore, InjectedSigner, SmartAccountSigner, TrezorSigner, expectSignedBy, checkSignerConformance, decodeContactBundle]
