@@ -29,6 +29,16 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<v
   }
 }
 
+/** Aborts `pending` while the person looks at its prompt: it must end ABORTED within a second. */
+async function abortAtPrompt(person: { readonly waiting: number }, controller: AbortController, pending: Promise<unknown>): Promise<void> {
+  await waitUntil(() => person.waiting === 1)
+  const started = performance.now()
+  controller.abort()
+  const { error, ms } = await failure(pending, started)
+  expect(error).toMatchObject({ code: 'ABORTED' })
+  expect(ms).toBeLessThan(1_000)
+}
+
 /** Rejects with what `promise` rejects with, and how long after `since` it settled. */
 async function failure(promise: Promise<unknown>, since: number): Promise<{ error: unknown; ms: number }> {
   const error = await promise.then(
@@ -139,12 +149,7 @@ describe('Ledger (hw-app-eth over the emulator)', () => {
     const signer = await LedgerSigner.open({ openTransport: async () => createEmulatorTransport(emulator) })
     const controller = new AbortController()
     const pending = signer.signTypedData(MAIL_TYPED_DATA, { signal: controller.signal })
-    await waitUntil(() => person.waiting === 1)
-    const started = performance.now()
-    controller.abort()
-    const { error, ms } = await failure(pending, started)
-    expect(error).toMatchObject({ code: 'ABORTED' })
-    expect(ms).toBeLessThan(1_000)
+    await abortAtPrompt(person, controller, pending)
     person.answer('reject')
     const next = signer.signPersonalMessage('after typed data')
     await waitUntil(() => person.waiting === 1)
@@ -318,12 +323,7 @@ describe('smart account: the signal goes down to the owner', () => {
     const signer = await SmartAccountSigner.open({ client, account: ACCOUNT, scheme: 'erc1271', owner })
     const controller = new AbortController()
     const pending = signer.signPersonalMessage('abort me', { signal: controller.signal })
-    await waitUntil(() => person.waiting === 1)
-    const started = performance.now()
-    controller.abort()
-    const { error, ms } = await failure(pending, started)
-    expect(error).toMatchObject({ code: 'ABORTED' })
-    expect(ms).toBeLessThan(1_000)
+    await abortAtPrompt(person, controller, pending)
     person.answer('reject')
     const next = signer.signPersonalMessage('next')
     await waitUntil(() => person.waiting === 1)
