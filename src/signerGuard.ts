@@ -1,8 +1,13 @@
 import { InvalidInputError } from './errors.js'
 import type { Signer } from './signer.js'
 
-// What people pass where a Signer goes, and the adapter that turns each into one.
+// What people pass where a Signer goes (or where an adapter wants a wallet object), and what to use instead.
 const LOOKALIKES: readonly { is: (value: Record<string, unknown>) => boolean; what: string; use: string }[] = [
+  {
+    is: (v) => typeof v.signPersonalMessage === 'function' && typeof v.address === 'string' && typeof v.close === 'function',
+    what: 'already an xmtp-signers Signer',
+    use: 'pass it to createIdentity / unlockIdentity directly',
+  },
   {
     is: (v) => typeof v.request === 'function' && typeof v.signMessage === 'function' && 'transport' in v,
     what: 'a viem WalletClient',
@@ -29,11 +34,23 @@ const LOOKALIKES: readonly { is: (value: Record<string, unknown>) => boolean; wh
     use: "await fromEthersSigner(signer) from 'xmtp-signers/ethers'",
   },
   {
+    is: (v) => typeof v.getSigner === 'function',
+    what: 'an ethers provider',
+    use: 'pass await provider.getSigner() instead',
+  },
+  {
     is: (v) => typeof v.request === 'function',
     what: 'an EIP-1193 provider',
     use: "await InjectedSigner.open({ provider }) from 'xmtp-signers/injected'",
   },
 ]
+
+/** What wallet object `value` looks like, and what to use instead; undefined when it looks like none. */
+export function identifyWalletObject(value: unknown): { what: string; use: string } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const found = LOOKALIKES.find((l) => l.is(value as Record<string, unknown>))
+  return found && { what: found.what, use: found.use }
+}
 
 /** Refuses, before anything is asked, a value that is not a `Signer` — naming the adapter that makes one of it. */
 export function assertSigner(value: unknown, name = 'signer'): asserts value is Signer {
@@ -47,7 +64,7 @@ export function assertSigner(value: unknown, name = 'signer'): asserts value is 
     typeof candidate.signPersonalMessage === 'function' &&
     typeof candidate.close === 'function'
   if (isSigner) return
-  const lookalike = typeof value === 'object' && value !== null ? LOOKALIKES.find((l) => l.is(value as Record<string, unknown>)) : undefined
+  const lookalike = identifyWalletObject(value)
   throw new InvalidInputError(`The ${name} is ${lookalike ? lookalike.what : 'not a Signer'}, not a Signer of this library.`, {
     details: lookalike ? undefined : `got ${value === null ? 'null' : typeof value}`,
     nextStep: lookalike

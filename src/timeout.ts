@@ -1,4 +1,4 @@
-import { InvalidInputError, OperationAbortedError, type XmtpSignersError } from './errors.js'
+import { InvalidInputError, isXmtpSignersError, OperationAbortedError, type XmtpSignersError } from './errors.js'
 
 /** setTimeout's largest delay; anything longer fires at once. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1
@@ -33,8 +33,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
 /** The error an aborted signal carries, typed: the caller's own `XmtpSignersError` reason, or `OperationAbortedError`. */
 export function abortReason(signal: AbortSignal, what: string): XmtpSignersError {
   const reason: unknown = signal.reason
-  if (reason instanceof Error && 'shortMessage' in reason && 'code' in reason) return reason as XmtpSignersError
-  return new OperationAbortedError(what, { cause: reason })
+  return isXmtpSignersError(reason) ? reason : new OperationAbortedError(what, { cause: reason })
 }
 
 /** Throws the typed abort error when `signal` is already aborted. */

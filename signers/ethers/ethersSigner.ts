@@ -26,6 +26,7 @@ import {
   type TypedData,
   type TypedDataDomain,
   type TypedDataField,
+  identifyWalletObject,
 } from '../../src/adapter/index.js'
 import { SignerUnavailableError } from '../../src/index.js'
 import { toEthersError } from './errors.js'
@@ -34,12 +35,8 @@ const WALLET = 'ethers'
 
 /** What an argument that is not an ethers signer most likely is, and what to call instead. */
 function whatToUseInstead(value: unknown): string {
-  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
-  if (typeof v.signPersonalMessage === 'function') return 'It is already an xmtp-signers Signer: pass it to createIdentity / unlockIdentity directly.'
-  if (typeof v.signMessage === 'function' && typeof v.address === 'string' && typeof v.type === 'string') return 'It looks like a viem account: use fromViemAccount(account) from xmtp-signers/viem.'
-  if (typeof v.request === 'function' && 'transport' in v) return 'It looks like a viem wallet client: use fromViemWalletClient(client) from xmtp-signers/viem.'
-  if (typeof v.request === 'function') return 'It looks like an EIP-1193 provider: use InjectedSigner.open({ provider }) from xmtp-signers/injected, or pass await new BrowserProvider(provider).getSigner().'
-  if (typeof v.getSigner === 'function') return 'It looks like an ethers provider: pass await provider.getSigner() instead.'
+  const lookalike = identifyWalletObject(value)
+  if (lookalike) return `It is ${lookalike.what}: ${lookalike.use}.`
   return 'Pass an ethers v6 Signer: new Wallet(privateKey), HDNodeWallet.fromPhrase(mnemonic), or await provider.getSigner().'
 }
 

@@ -41,6 +41,7 @@ export {
 export { TEST_MNEMONIC } from './testMnemonic.js'
 export { discoverAccounts, discoveryRequest, type AccountDiscoveryRequest, type AccountSource, type DiscoveredAccount } from './accounts.js'
 export { assertSecretKey, publicKeyOf } from '../keys.js'
+export { identifyWalletObject } from '../signerGuard.js'
 
 /**
  * What a hardware wallet is showing or waiting for, so a UI can tell the person exactly what to do.
