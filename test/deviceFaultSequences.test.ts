@@ -90,6 +90,16 @@ const LEDGER_FAULTS = [
 type LedgerStepFault = (typeof LEDGER_FAULTS)[number]
 const LEDGER_SEQUENCES = 60
 const LEDGER_STEPS = 4
+/** A caller that aborts 10 ms into the prompt, and a person who would have approved it 50 ms later. */
+function abortAtPrompt(): { signal: AbortSignal; onPrompt: () => Promise<UserDecision> } {
+  const controller = new AbortController()
+  const onPrompt = () => {
+    setTimeout(() => controller.abort(), 10)
+    return new Promise<UserDecision>((resolve) => setTimeout(() => resolve('approve'), 60))
+  }
+  return { signal: controller.signal, onPrompt }
+}
+
 const LEDGER_CONFIRMATION_TIMEOUT_MS = 250
 
 describe('Ledger: random fault sequences (seed 0x1ed6e7, 60 × 4 steps)', () => {
@@ -144,15 +154,9 @@ describe('Ledger: random fault sequences (seed 0x1ed6e7, 60 × 4 steps)', () => 
           case 'timeout':
             emulator.injectFault({ type: 'delay', ms: LEDGER_CONFIRMATION_TIMEOUT_MS + 100 })
             break
-          case 'abort-at-prompt': {
-            const controller = new AbortController()
-            signal = controller.signal
-            onPrompt = () => {
-              setTimeout(() => controller.abort(), 10)
-              return new Promise<UserDecision>((resolve) => setTimeout(() => resolve('approve'), 60))
-            }
+          case 'abort-at-prompt':
+            ;({ signal, onPrompt } = abortAtPrompt())
             break
-          }
           case 'replug':
             emulator.unplug()
             emulator.reconnect()
@@ -239,15 +243,9 @@ describe('Trezor: random fault sequences (seed 0x7e2e0, 30 steps on one signer)'
         case 'timeout':
           emulator.injectFault({ type: 'delay', ms: TREZOR_CONFIRMATION_TIMEOUT_MS + 300, on: 'ButtonAck' } as TrezorFault)
           break
-        case 'abort-at-prompt': {
-          const controller = new AbortController()
-          signal = controller.signal
-          onPrompt = () => {
-            setTimeout(() => controller.abort(), 10)
-            return new Promise<UserDecision>((resolve) => setTimeout(() => resolve('approve'), 60))
-          }
+        case 'abort-at-prompt':
+          ;({ signal, onPrompt } = abortAtPrompt())
           break
-        }
         case 'replug':
           emulator.unplug()
           emulator.reconnect()
