@@ -9,8 +9,8 @@
 //   --seconds=<n>          measuring budget for the whole run (default 40; warm-up and setup come on top)
 //   --round-ms=<n>         length of one timed round (default 250)
 //   --no-write             print the table, leave docs/benchmarks.md alone
-//   --part=engine|ledger|trezor|bundle
-//                          run one part only (default all four); the other parts' sections of
+//   --part=engine|ledger|trezor|bundle|install
+//                          run one part only (default all five); the other parts' sections of
 //                          docs/benchmarks.md are kept as they are
 //   --cold-runs=<n>        ledger and trezor parts: fresh processes per cold figure (default 5)
 // The ledger part (bench/ledger.ts) counts the APDUs and bytes createIdentity / unlockIdentity take
@@ -34,9 +34,10 @@ import { nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signe
 import { DEFAULT_LEDGER_OPTIONS, LEDGER_HEADING, ledgerSection, runLedgerBench, type LedgerReport } from './ledger.js'
 import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled, trezorSection, type TrezorReport } from './trezor.js'
 import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
+import { INSTALL_HEADING, installSection, runInstallSizes } from './installSize.js'
 import { median } from './stats.js'
 
-type Part = 'engine' | 'ledger' | 'trezor' | 'bundle'
+type Part = 'engine' | 'ledger' | 'trezor' | 'bundle' | 'install'
 type Options = { part?: Part; coldRuns: number; seconds: number; write: boolean; roundMs: number; warmupMs: number }
 
 function parseOptions(argv: string[]): Options {
@@ -46,7 +47,7 @@ function parseOptions(argv: string[]): Options {
     if (key === 'seconds' && value && Number(value) > 0) options.seconds = Number(value)
     else if (key === 'round-ms' && value && Number(value) > 0) options.roundMs = Number(value)
     else if (key === 'no-write') options.write = false
-    else if (key === 'part' && (value === 'engine' || value === 'ledger' || value === 'trezor' || value === 'bundle')) options.part = value
+    else if (key === 'part' && (value === 'engine' || value === 'ledger' || value === 'trezor' || value === 'bundle' || value === 'install')) options.part = value
     else if (key === 'cold-runs' && value && Number.isInteger(Number(value)) && Number(value) > 0) options.coldRuns = Number(value)
     else throw new Error(`unknown option ${arg}`)
   }
@@ -248,12 +249,19 @@ async function runBundle(): Promise<string> {
   return bundleSection(report, { date: today(), node: m.node, cpu: m.cpu, os: m.os, loadStart, loadEnd: loadAverage() })
 }
 
+/** The install part: bytes on disk each entry point brings (bench/installSize.ts). */
+function runInstall(): string {
+  const report = runInstallSizes()
+  for (const f of [report.defaultInstall, ...report.entries]) console.log(`${f.entry}: ${f.installed} packages, ${(f.bytes / 1e6).toFixed(2)} MB`)
+  return installSection(report, today())
+}
+
 const today = () => new Date().toISOString().slice(0, 10)
 
-type SectionName = 'engine' | 'ledger' | 'trezor' | 'bundle'
+type SectionName = 'engine' | 'ledger' | 'trezor' | 'bundle' | 'install'
 type Sections = Partial<Record<SectionName, string>>
 /** Each part's section after the engine's starts with its heading; a new section goes at the end, in this order. */
-const HEADINGS: [Exclude<SectionName, 'engine'>, string][] = [['ledger', LEDGER_HEADING], ['trezor', TREZOR_HEADING], ['bundle', BUNDLE_HEADING]]
+const HEADINGS: [Exclude<SectionName, 'engine'>, string][] = [['ledger', LEDGER_HEADING], ['trezor', TREZOR_HEADING], ['bundle', BUNDLE_HEADING], ['install', INSTALL_HEADING]]
 
 /**
  * An existing docs/benchmarks.md split into the engine section (with the title) and the parts' sections,
@@ -280,7 +288,8 @@ async function main(): Promise<void> {
   const ledger = runs('ledger') ? await runLedger(options) : undefined
   const trezor = runs('trezor') ? await runTrezor(options) : undefined
   const bundle = runs('bundle') ? await runBundle() : undefined
-  if (options.write && (engine !== undefined || ledger !== undefined || trezor !== undefined || bundle !== undefined)) {
+  const install = runs('install') ? runInstall() : undefined
+  if (options.write && [engine, ledger, trezor, bundle, install].some((text) => text !== undefined)) {
     const out = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/benchmarks.md')
     const { sections: previous, order } = splitDocument(existsSync(out) ? readFileSync(out, 'utf8') : '')
     const texts: Sections = {
@@ -288,12 +297,14 @@ async function main(): Promise<void> {
       ledger: ledger ?? previous.ledger,
       trezor: trezor ?? previous.trezor,
       bundle: bundle ?? previous.bundle,
+      install: install ?? previous.install,
     }
     // Sections stay where the file has them; new ones are appended.
     const names = [...order, ...HEADINGS.map(([name]) => name).filter((name) => !order.includes(name))]
     mkdirSync(dirname(out), { recursive: true })
     writeFileSync(out, names.map((name) => texts[name]).filter((text) => text !== undefined).join('\n'))
-    const kept = [engine === undefined && previous.engine ? 'engine' : '', ledger === undefined && previous.ledger ? 'ledger' : '', trezor === undefined && previous.trezor ? 'trezor' : '', bundle === undefined && previous.bundle ? 'bundle' : ''].filter(Boolean)
+    const fresh: Sections = { engine, ledger, trezor, bundle, install }
+    const kept = (Object.keys(texts) as SectionName[]).filter((name) => fresh[name] === undefined && previous[name] !== undefined)
     console.log(`written to ${out}${kept.length ? ` (the ${kept.join(' and ')} section${kept.length > 1 ? 's' : ''} kept as ${kept.length > 1 ? 'they were' : 'it was'})` : ''}`)
   }
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`)

@@ -245,6 +245,24 @@ export class UnsupportedOperationError extends XmtpSignersError<'UNSUPPORTED_OPE
   }
 }
 
+/**
+ * An optional package this entry point needs is not installed (wallet SDKs and viem are optional, so
+ * apps that do not use them never install them): the message names the packages and the install command.
+ */
+export class MissingPackageError extends XmtpSignersError<'MISSING_PACKAGE'> {
+  override name = 'MissingPackageError'
+  /** The npm packages to install, e.g. `['viem']`. */
+  readonly packages: readonly string[]
+  constructor(options: XmtpSignersErrorOptions & { packages: readonly string[]; feature: string }) {
+    const { packages, feature, ...rest } = options
+    super('MISSING_PACKAGE', `${feature} needs ${packages.join(' and ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed.`, {
+      nextStep: `Install it in your app: npm install ${packages.join(' ')}`,
+      ...rest,
+    })
+    this.packages = packages
+  }
+}
+
 // ---- wallet and device failures, shared by every adapter (Ledger, Trezor, injected) ----------------
 
 /** Adds what every device error carries: which wallet, and the raw code it answered, for support. */
@@ -455,6 +473,7 @@ export const ERROR_CLASSES = {
   SIGNER_TIMEOUT: SignerTimeoutError,
   ABORTED: OperationAbortedError,
   UNSUPPORTED_OPERATION: UnsupportedOperationError,
+  MISSING_PACKAGE: MissingPackageError,
   DEVICE_LOCKED: DeviceLockedError,
   WRONG_APP: WrongAppError,
   DEVICE_MENU_OPEN: DeviceMenuOpenError,

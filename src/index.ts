@@ -95,6 +95,7 @@ export {
   SignerBusyError,
   SignerDisconnectedError,
   UnsupportedOperationError,
+  MissingPackageError,
   DeviceError,
   DeviceLockedError,
   WrongAppError,

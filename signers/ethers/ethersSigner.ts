@@ -27,6 +27,7 @@ import {
   type TypedDataDomain,
   type TypedDataField,
   identifyWalletObject,
+  optionalPackage,
 } from '../../src/adapter/index.js'
 import { SignerUnavailableError } from '../../src/index.js'
 import { toEthersError } from './errors.js'
@@ -162,16 +163,8 @@ export interface XmtpEthersSigner extends AbstractSigner<Provider | null> {
 type XmtpEthersSignerClass = new (signer: Signer, provider: Provider | null) => XmtpEthersSigner
 let signerClass: Promise<XmtpEthersSignerClass> | undefined
 
-async function loadEthers(): Promise<typeof import('ethers')> {
-  try {
-    return await import('ethers')
-  } catch (cause) {
-    throw new SignerUnavailableError('ethers is not installed, so toEthersSigner cannot build an ethers signer.', {
-      cause,
-      nextStep: 'Install it in your app: npm install ethers@^6.17',
-    })
-  }
-}
+// ethers is the app's (an optional peer): loaded when toEthersSigner first builds a signer class.
+const loadEthers = optionalPackage({ packages: ['ethers@^6.17'], feature: 'toEthersSigner' }, () => import('ethers'))
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 

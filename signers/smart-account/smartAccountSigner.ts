@@ -1,4 +1,5 @@
-import { createPublicClient, http, type PublicClient } from 'viem'
+import type { PublicClient } from 'viem'
+import { publicClientFor } from './viemClient.js'
 import {
   abortable,
   checksumAddress,
@@ -94,7 +95,7 @@ export class SmartAccountSigner implements Signer {
     }
     const rpc = options.rpcUrl ?? 'the given client'
     if (!options.client && !options.rpcUrl) throw new InvalidInputError('A smart-account signer needs an RPC of its chain.', { nextStep: 'Pass `rpcUrl` (or a viem `client`).' })
-    const client = options.client ?? createPublicClient({ transport: http(options.rpcUrl, { timeout: 15_000, retryCount: 1 }) })
+    const client = await publicClientFor(options)
     const chainId = await client.getChainId().catch((e: unknown) => rpcError(rpc, e))
     if (options.chainId !== undefined && options.chainId !== chainId) {
       throw new WrongChainError({ expected: options.chainId, actual: chainId, what: `The account ${checksumAddress(options.account)}` })

@@ -1,4 +1,5 @@
-import { createPublicClient, http, type PublicClient } from 'viem'
+import type { PublicClient } from 'viem'
+import { publicClientFor } from './viemClient.js'
 import { checksumAddress, hashPersonalMessage, hexToBytes, isXmtpSignersError, to0xHex } from '../../src/adapter/index.js'
 import {
   formatAccountId,
@@ -30,7 +31,7 @@ export async function verifyBundleOnChain(input: Uint8Array | string, options: O
   const attestation = report.smartAccount
   if (!attestation) return report
   const rpc = options.rpcUrl ?? 'the given client'
-  const client = options.client ?? createPublicClient({ transport: http(options.rpcUrl, { timeout: 15_000, retryCount: 1 }) })
+  const client = await publicClientFor(options)
   const fail = (error: unknown): never => {
     if (isXmtpSignersError(error)) throw error
     throw new RpcUnavailableError(rpc, { details: error instanceof Error ? error.message.split('\n')[0] : String(error), cause: error })
@@ -73,7 +74,7 @@ export async function verifyXmtpV3SmartAccountSignature(params: {
 }): Promise<XmtpV3Verification> {
   const text = parseXmtpV3Text(params.text)
   const rpc = params.rpcUrl ?? 'the given client'
-  const client = params.client ?? createPublicClient({ transport: http(params.rpcUrl, { timeout: 15_000, retryCount: 1 }) })
+  const client = await publicClientFor(params)
   const fail = (error: unknown): never => {
     if (isXmtpSignersError(error)) throw error
     throw new RpcUnavailableError(rpc, { details: error instanceof Error ? error.message.split('\n')[0] : String(error), cause: error })

@@ -1,7 +1,7 @@
 // The Node build of @trezor/connect, loaded only when no connect instance is passed in (browsers pass
 // @trezor/connect-web). Its default export is `module.exports.default` under Node's ESM loader.
 import { createRequire } from 'node:module'
-import { TransportUnavailableError } from '../../src/adapter/index.js'
+import { isModuleNotFound, MissingPackageError, TransportUnavailableError } from '../../src/adapter/index.js'
 import type { TrezorConnectApi } from './connectApi.js'
 
 export type NodeConnect = { connect: TrezorConnectApi; bridgeTransport: (port: number) => unknown }
@@ -14,10 +14,18 @@ export function loadNodeConnect(): NodeConnect {
     const messages = require('@trezor/protobuf/messages.json') as unknown
     return { connect, bridgeTransport: (port) => new BridgeTransport({ port, messages }) }
   } catch (cause) {
-    throw new TransportUnavailableError('Trezor support is not installed.', {
+    if (isModuleNotFound(cause)) {
+      throw new MissingPackageError({
+        packages: ['@trezor/connect', '@trezor/transport', '@trezor/protobuf'],
+        feature: 'xmtp-signers/trezor in Node',
+        details: cause instanceof Error ? cause.message.split('\n')[0] : String(cause),
+        cause,
+      })
+    }
+    throw new TransportUnavailableError('Trezor support failed to load.', {
       wallet: 'Trezor',
       details: cause instanceof Error ? cause.message : String(cause),
-      nextStep: 'Install it: npm install @trezor/connect (an optional dependency of xmtp-signers; about 180 MB).',
+      nextStep: 'Reinstall it: npm install @trezor/connect @trezor/transport @trezor/protobuf (optional peers of xmtp-signers; about 180 MB).',
       cause,
     })
   }

@@ -1,8 +1,8 @@
-import type { Account, Chain, Client, Hex, LocalAccount, SignableMessage, Transport, TypedDataDefinition } from 'viem'
-import { toAccount } from 'viem/accounts'
-import { signMessage as signMessageAction, signTypedData as signTypedDataAction } from 'viem/actions'
+// Types only from viem at load: viem is the app's (a peer dependency), loaded when a wallet client signs.
+import type { Account, Chain, Client, Hex, JsonRpcAccount, LocalAccount, SignableMessage, Transport, TypedDataDefinition } from 'viem'
 import {
   abortable,
+  optionalPackage,
   checksumAddress,
   expectSignedBy,
   hashPersonalMessage,
@@ -31,6 +31,8 @@ export type FromViemWalletClientOptions = {
 }
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/
+
+const loadViemActions = optionalPackage({ packages: ['viem'], feature: 'fromViemWalletClient' }, () => import('viem/actions'))
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
 /** Whether `value` looks like a viem `Account` (local, JSON-RPC or smart): an address and viem's `type`. */
@@ -188,7 +190,8 @@ export function fromViemWalletClient(client: ViemWalletClient, options: FromViem
     account = client.account
   } else if (typeof given === 'string') {
     if (!ADDRESS_RE.test(given)) throw notUsable('The account option is not an Ethereum address.', 'Pass { account } as 0x followed by 40 hex digits, or as a viem Account.', given)
-    account = toAccount(checksumAddress(given))
+    // What viem's toAccount(address) makes: an account the wallet or node signs for.
+    account = { address: checksumAddress(given), type: 'json-rpc' } satisfies JsonRpcAccount
   } else if (isViemAccount(given)) {
     account = given
   } else {
@@ -200,8 +203,8 @@ export function fromViemWalletClient(client: ViemWalletClient, options: FromViem
       account,
       // A local account without signTypedData cannot; a remote wallet is asked (eth_signTypedData_v4).
       typedData: account.type !== 'local' || typeof account.signTypedData === 'function',
-      signMessage: (text) => signMessageAction(client, { account, message: text }),
-      signTypedData: (typedData) => signTypedDataAction(client, { account, ...toViemTypedData(typedData) }),
+      signMessage: async (text) => (await loadViemActions()).signMessage(client, { account, message: text }),
+      signTypedData: async (typedData) => (await loadViemActions()).signTypedData(client, { account, ...toViemTypedData(typedData) }),
     },
     'fromViemWalletClient(client)',
   )
@@ -249,8 +252,12 @@ export function toViemAccount(signer: Signer): LocalAccount {
     throw notUsable('toViemAccount takes a Signer (LedgerSigner, TrezorSigner, LocalSigner, …).', 'Open one with its adapter, e.g. await LedgerSigner.open(), and pass it.')
   }
   const address = checksumAddress(signer.address)
-  const account = toAccount({
+  // The object viem's toAccount({ … }) builds, made here so this entry point loads no viem code.
+  // viem's LocalAccount type lists a publicKey, which toAccount leaves out too.
+  const account = {
     address,
+    source: 'custom' as const,
+    type: 'local',
     async signMessage({ message }) {
       return to0xHex(await signer.signPersonalMessage(messageText(message)))
     },
@@ -266,7 +273,7 @@ export function toViemAccount(signer: Signer): LocalAccount {
         nextStep: 'Send transactions with the wallet’s own app (or a viem account of its own); use this account for signMessage and signTypedData.',
       })
     },
-  })
+  } satisfies Omit<LocalAccount, 'publicKey'> as unknown as LocalAccount
   WRAPPED.set(account, signer)
   return account
 }

@@ -22,6 +22,7 @@ export {
   InvalidInputError,
   InvalidKeyError,
   isXmtpSignersError,
+  MissingPackageError,
   OperationAbortedError,
   SignerBusyError,
   SignerClosedError,
@@ -42,6 +43,7 @@ export { TEST_MNEMONIC } from './testMnemonic.js'
 export { discoverAccounts, discoveryRequest, type AccountDiscoveryRequest, type AccountSource, type DiscoveredAccount } from './accounts.js'
 export { assertSecretKey, publicKeyOf } from '../keys.js'
 export { identifyWalletObject } from '../signerGuard.js'
+export { optionalPackage, isModuleNotFound, type OptionalPackage } from './optionalPackage.js'
 
 /**
  * What a hardware wallet is showing or waiting for, so a UI can tell the person exactly what to do.
@@ -53,6 +55,10 @@ export type DeviceAction =
   | { readonly kind: 'sign-typed-data'; readonly path: string; readonly primaryType: string; readonly mode?: 'full' | 'hashed' }
   /** The request was aborted or timed out while the device still shows it and cannot be cancelled from here: reject it there. */
   | { readonly kind: 'reject-on-device'; readonly path: string; readonly what: string }
+  /** The device is locked: the person enters the PIN on it (the request goes on once it is unlocked). */
+  | { readonly kind: 'unlock-device' }
+  /** The device asks the person to allow opening `app` (the dashboard or another app was in front). */
+  | { readonly kind: 'open-app'; readonly app: string }
   | { readonly kind: 'done' }
 
 /** Which account of a seed a hardware adapter opens: an explicit path, else scheme + index. */

@@ -1,5 +1,5 @@
-import { encodeAbiParameters } from 'viem'
 import { to0xHex, InvalidInputError, type TypedData } from '../../../src/adapter/index.js'
+import { encodeAbi } from './abi.js'
 import { DOMAIN_FIELD, checkContext, checkOwnerSignature, exactlyOne } from './shared.js'
 import type { OwnerRequest, WrapContext, WrappingScheme } from './types.js'
 
@@ -7,16 +7,6 @@ import type { OwnerRequest, WrapContext, WrappingScheme } from './types.js'
 // replay-safe hash CoinbaseSmartWalletMessage(bytes32 hash) under the wallet's own domain.
 
 export const COINBASE_DOMAIN = { name: 'Coinbase Smart Wallet', version: '1' } as const
-
-const SIGNATURE_WRAPPER = [
-  {
-    type: 'tuple',
-    components: [
-      { name: 'ownerIndex', type: 'uint8' },
-      { name: 'signatureData', type: 'bytes' },
-    ],
-  },
-] as const
 
 export function coinbaseMessageTypedData(ctx: WrapContext): TypedData {
   const { account, chainId, hash } = checkContext('coinbase', ctx)
@@ -48,6 +38,6 @@ export const coinbase: WrappingScheme = {
       })
     }
     const { signature } = checkOwnerSignature(ownerRequest(ctx), exactlyOne('coinbase', ownerSignatures))
-    return encodeAbiParameters(SIGNATURE_WRAPPER, [{ ownerIndex, signatureData: to0xHex(signature) }])
+    return to0xHex(encodeAbi([{ kind: 'dynamic-tuple', values: [{ kind: 'word', value: BigInt(ownerIndex) }, { kind: 'bytes', value: signature }] }]))
   },
 }

@@ -1,17 +1,11 @@
-import { concatHex, decodeAbiParameters, encodeAbiParameters } from 'viem'
-import { hexToBytes, to0xHex, type Hex, InvalidInputError, checksumAddress } from '../../../src/adapter/index.js'
+import { concatBytes, hexToBytes, to0xHex, type Hex, InvalidInputError, checksumAddress } from '../../../src/adapter/index.js'
+import { addressWord, bytesValue, decodeAddressBytesBytes, encodeAbi } from './abi.js'
 
 // ERC-6492: a signature for an account that is not deployed yet carries the factory call that
 // deploys it: abi.encode(address factory, bytes factoryCalldata, bytes signature) ++ 32 magic bytes.
 // Verifiers (viem's verifyHash, the universal validator) run the factory in an eth_call sandbox first.
 
 export const ERC6492_MAGIC_SUFFIX: Hex = '0x6492649264926492649264926492649264926492649264926492649264926492'
-
-const WRAPPER = [
-  { name: 'factory', type: 'address' },
-  { name: 'factoryCalldata', type: 'bytes' },
-  { name: 'signature', type: 'bytes' },
-] as const
 
 export type Erc6492Parts = { readonly factory: Hex; readonly factoryCalldata: Hex; readonly signature: Hex }
 
@@ -43,7 +37,7 @@ export function wrapErc6492(params: Erc6492Parts): Hex {
       nextStep: "Pass the call that deploys the account (e.g. the factory's createAccount(...) calldata).",
     })
   }
-  return concatHex([encodeAbiParameters(WRAPPER, [factory, factoryCalldata, signature]), ERC6492_MAGIC_SUFFIX])
+  return to0xHex(concatBytes(encodeAbi([addressWord(factory), bytesValue(factoryCalldata), bytesValue(signature)]), hexToBytes(ERC6492_MAGIC_SUFFIX, 'magic')))
 }
 
 export function unwrapErc6492(signature: Hex | Uint8Array): Erc6492Parts {
@@ -53,14 +47,6 @@ export function unwrapErc6492(signature: Hex | Uint8Array): Erc6492Parts {
       details: 'it does not end with the 32 magic bytes 0x6492…6492',
     })
   }
-  try {
-    const [factory, factoryCalldata, inner] = decodeAbiParameters(WRAPPER, `0x${hex.slice(2, -64)}`)
-    return { factory: checksumAddress(factory), factoryCalldata, signature: inner }
-  } catch (cause) {
-    throw new InvalidInputError('The ERC-6492 signature is malformed.', {
-      details: 'abi.decode(address, bytes, bytes) failed',
-      nextStep: 'Pass the whole signature as the wallet returned it.',
-      cause,
-    })
-  }
+  const [factory, factoryCalldata, inner] = decodeAddressBytesBytes(hexToBytes(`0x${hex.slice(2, -64)}`, 'signature'))
+  return { factory, factoryCalldata, signature: inner }
 }

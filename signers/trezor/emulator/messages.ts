@@ -1,11 +1,26 @@
 import { createRequire } from 'node:module'
-import { decodeMessage, encodeMessage, parseConfigure } from '@trezor/protobuf'
+import type * as TrezorProtobuf from '@trezor/protobuf'
+import { isModuleNotFound, MissingPackageError } from '../../../src/adapter/index.js'
 
 // The device speaks the real Trezor protobuf messages: definitions and codecs come from
-// @trezor/protobuf (the copy @trezor/connect uses), never from a hand-written table.
-const require = createRequire(import.meta.url)
-const root = parseConfigure(require('@trezor/protobuf/messages.json') as Record<string, unknown>)
-const messageTypes = root.lookupEnum('MessageType')
+// @trezor/protobuf (the copy @trezor/connect uses), never from a hand-written table. It is an
+// optional peer, loaded on first use.
+type Codec = { protobuf: typeof TrezorProtobuf; root: ReturnType<typeof TrezorProtobuf.parseConfigure>; messageTypes: ReturnType<ReturnType<typeof TrezorProtobuf.parseConfigure>['lookupEnum']> }
+let loaded: Codec | undefined
+
+function codec(): Codec {
+  if (loaded) return loaded
+  const require = createRequire(import.meta.url)
+  try {
+    const protobuf = require('@trezor/protobuf') as typeof TrezorProtobuf
+    const root = protobuf.parseConfigure(require('@trezor/protobuf/messages.json') as Record<string, unknown>)
+    loaded = { protobuf, root, messageTypes: root.lookupEnum('MessageType') }
+    return loaded
+  } catch (cause) {
+    if (isModuleNotFound(cause)) throw new MissingPackageError({ packages: ['@trezor/protobuf'], feature: 'The Trezor emulator', cause })
+    throw cause
+  }
+}
 
 /** A decoded message as @trezor/protobuf shows it: bytes as hex strings, enums by name. */
 export type TrezorMessage = { type: string; message: Record<string, unknown> }
@@ -31,17 +46,17 @@ export class UndecodableMessageError extends Error {
 
 /** The wire number of a message name ("EthereumSignMessage" → 64); undefined when unknown. */
 export function messageTypeId(type: string): number | undefined {
-  return messageTypes.values[type]
+  return codec().messageTypes.values[type]
 }
 
 /** The name of a wire number (64 → "EthereumSignMessage"); undefined when unknown. */
 export function messageTypeName(id: number): string | undefined {
-  return messageTypes.valuesById[id]
+  return codec().messageTypes.valuesById[id]
 }
 
 /** Encodes one message as trezord frames it: type, length, protobuf. */
 export function encodeFrame(type: string, message: Record<string, unknown> = {}): Uint8Array {
-  const { messageType, message: payload } = encodeMessage(root, type, message)
+  const { messageType, message: payload } = codec().protobuf.encodeMessage(codec().root, type, message)
   if (typeof messageType !== 'number') throw new Error(`${type} has no wire number`)
   const frame = new Uint8Array(FRAME_HEADER_LENGTH + payload.length)
   const view = new DataView(frame.buffer)
@@ -67,7 +82,7 @@ export function decodePayload(id: number, payload: Uint8Array): TrezorMessage {
   const name = messageTypeName(id)
   if (name === undefined) throw new UndecodableMessageError('unknown-type', `unknown message type ${id}`)
   try {
-    return decodeMessage(root, id, Buffer.from(payload)) as TrezorMessage
+    return codec().protobuf.decodeMessage(codec().root, id, Buffer.from(payload)) as TrezorMessage
   } catch (cause) {
     throw new UndecodableMessageError('invalid-protobuf', `${name}: ${(cause as Error).message}`)
   }
