@@ -209,7 +209,9 @@ async function demoCommand(context: CommandContext): Promise<number> {
     const ok = same && reports.every((r) => r.valid)
     if (json) {
       context.emitJson({
-        ...identityJson(created.identity, { encryptedBundle: created.encryptedBundle, store: store.location, created: true, signer: opened.description }),
+        // A store the demo made for itself is gone when this prints: name it only when it stays.
+        ...identityJson(created.identity, { encryptedBundle: created.encryptedBundle, ...(scratch ? {} : { store: store.location }), created: true, signer: opened.description }),
+        temporaryStoreRemoved: scratch !== undefined,
         unlocked: same,
         verification: reports.map(verificationJson),
       })

@@ -108,6 +108,22 @@ describe('usage errors: one line, the command’s usage, did you mean', () => {
     expect(result.stderr.split('\n')[0]).toContain('Did you mean --signer trezor?')
   })
 
+  it('a flag the command (or its signer) does not read is refused, never silently ignored; a short flag gets its long name', async () => {
+    const cases: [string[], string][] = [
+      [['verify', bundleHex, '--path', "m/44'/60'/0'/0/0"], 'xmtp-signers: --path does not apply to verify.'],
+      [['create', '--signer', 'local', '--trezor-bridge', 'http://127.0.0.1:1'], 'xmtp-signers: --trezor-bridge does not apply to create with --signer local.'],
+      [['demo', '--transport', 'hid'], 'xmtp-signers: --transport does not apply to demo.'],
+      [['create', '--signer', 'ledger', '-p', "m/44'/60'/0'/0/0"], 'xmtp-signers: Unknown flag -p. Did you mean --path?'],
+    ]
+    for (const [args, first] of cases) {
+      const result = await run(args)
+      expect({ args, code: result.code, first: result.stderr.split('\n')[0] }).toEqual({ args, code: 2, first })
+    }
+    // A smart account reads its owner's flags too.
+    const owned = await run(['create', '--signer', 'smart-account', '--owner', 'ledger', '--transport', 'emulator', '--trezor-bridge', 'x'])
+    expect(owned.stderr.split('\n')[0]).toBe('xmtp-signers: --trezor-bridge does not apply to create with --signer smart-account.')
+  })
+
   it('--json: the usage error is a JSON object on stdout, exit 2, nothing on stderr', async () => {
     const result = await run(['create', '--nope', '--json'])
     expect(result.code).toBe(2)
@@ -169,6 +185,9 @@ describe('the same signer names in every command; nothing left behind', () => {
     const demo = await run(['demo', '--signer', 'local', '--json'], { TMPDIR: tempDir() })
     expect(demo.code, demo.stderr).toBe(0)
     expect(JSON.parse(created.stdout).address).toBe(JSON.parse(demo.stdout).address)
+    // The demo's own store is removed before it prints: its path is not reported as if it stayed.
+    expect(JSON.parse(demo.stdout)).toMatchObject({ temporaryStoreRemoved: true })
+    expect(JSON.parse(demo.stdout)).not.toHaveProperty('store')
   })
 
   it('demo (Ledger emulator and local key) removes the store it made in the temporary folder', async () => {

@@ -29,6 +29,8 @@ export function smartAccountSigner(ownerKinds: () => readonly string[]): CliSign
       rpc: { type: 'string' },
       account: { type: 'string' },
       'account-scheme': { type: 'string' },
+      // Read here too: before --account-scheme, `--scheme safe` named the account's scheme.
+      scheme: { type: 'string' },
       owner: { type: 'string' },
       'owner-scheme': { type: 'string' },
       'owner-rpc': { type: 'string' },
