@@ -7,6 +7,8 @@ import { mnemonicToSeedSync } from '@scure/bip39'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalSigner } from '../signers/local/index.js'
 import {
+  DEFAULT_APP_VERSION,
+  HASHED_EIP712_REMOVED_IN,
   LedgerEmulator,
   STATUS_WORDS,
   TEST_MNEMONIC,
@@ -61,6 +63,8 @@ afterAll(() => {
 
 const PATH = "m/44'/60'/0'/0/0"
 const LEDGER_PATH = "44'/60'/0'/0/0" // how hw-app-eth callers usually write it
+/** Today's GET APP CONFIGURATION data: flags 22 (external token info, web3-checks opt-in answered), then the version. */
+const TODAY_CONFIGURATION = `22${DEFAULT_APP_VERSION.split('.').map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`
 
 type Failure = { name: string; statusCode?: number; message: string }
 async function failure(promise: Promise<unknown>): Promise<Failure> {
@@ -208,8 +212,8 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     expect(emulator.screens.slice(before)).toEqual([{ kind: 'address', path: PATH, address: shown.address }])
   })
 
-  it('getAppConfiguration reports the app version', async () => {
-    expect((await eth.getAppConfiguration()).version).toBe('1.13.0')
+  it("getAppConfiguration reports today's app version", async () => {
+    expect((await eth.getAppConfiguration()).version).toBe(DEFAULT_APP_VERSION)
   })
 
   it('signs the XMTP Create Identity text; the device shows it, newlines as \\x0a', async () => {
@@ -250,13 +254,12 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     expect(screen.text).toContain(' !"#$%&')
   })
 
-  it('signEIP712HashedMessage: the two hashes on screen, a signature of the EIP-712 digest', async () => {
+  it("signEIP712HashedMessage: today's app refuses it with 6b00 and shows nothing", async () => {
     const { emulator } = bench
-    const domainHash = toHex(hashDomain(MAIL))
-    const messageHash = toHex(hashTypedMessage(MAIL))
-    const result = await eth.signEIP712HashedMessage(LEDGER_PATH, domainHash, messageHash)
-    expect(recoverDigest(hashTypedData(MAIL), result)).toBe(emulator.addressAt(PATH))
-    expect(emulator.screens.at(-1)).toEqual({ kind: 'sign-typed-data', mode: 'hashed', path: PATH, primaryType: '', domainHash: `0x${domainHash}`, messageHash: `0x${messageHash}` })
+    const before = emulator.screens.length
+    const refused = await failure(eth.signEIP712HashedMessage(LEDGER_PATH, toHex(hashDomain(MAIL)), toHex(hashTypedMessage(MAIL))))
+    expect(refused).toMatchObject({ name: 'TransportStatusError', statusCode: STATUS_WORDS.INVALID_P1_P2 })
+    expect(emulator.screens.length).toBe(before)
   })
 
   it('signEIP712Message (full): the device rebuilds the typed data from 1A/1C APDUs and signs its digest', async () => {
@@ -334,7 +337,7 @@ describe.each(BENCHES)('hw-app-eth over the %s', (_, makeBench) => {
     emulator.injectFault({ type: 'locked', persistent: true })
     for (let i = 0; i < 2; i++) expect(await failure(eth.getAppConfiguration())).toMatchObject({ name: 'LockedDeviceError', statusCode: 0x5515 })
     emulator.clearFaults()
-    expect(await appAndVersion()).toEqual({ name: 'Ethereum', version: '1.13.0' })
+    expect(await appAndVersion()).toEqual({ name: 'Ethereum', version: DEFAULT_APP_VERSION })
   })
 
   it('delay: the next APDU is answered after the given time', async () => {
@@ -407,7 +410,7 @@ describe('in-process transport specifics', () => {
     bench.emulator.injectFault({ type: 'delay', ms: 50 })
     const first = transport.exchange(Buffer.from('e006000000', 'hex'))
     expect(await failure(transport.exchange(Buffer.from('e006000000', 'hex')))).toMatchObject({ name: 'TransportRaceCondition' })
-    expect((await first).toString('hex')).toBe('00010d009000')
+    expect((await first).toString('hex')).toBe(`${TODAY_CONFIGURATION}9000`)
   })
 
   it('the transport emits "disconnect" on unplug, and an exchange waiting for the person rejects', async () => {
@@ -544,6 +547,30 @@ describe('EIP-712 filtering (INS 1E)', () => {
   })
 })
 
+describe('hashed EIP-712 on an Ethereum app older than its removal', () => {
+  const older = (() => {
+    const [major, minor] = HASHED_EIP712_REMOVED_IN.split('.').map(Number)
+    return `${major}.${minor! - 1}.0`
+  })()
+  for (const options of [{ appVersion: older }, { eip712Hashed: true }]) {
+    it(`signEIP712HashedMessage (${JSON.stringify(options)}): the two hashes on screen, a signature of the EIP-712 digest`, async () => {
+      const emulator = new LedgerEmulator(options)
+      const eth = new Eth(createEmulatorTransport(emulator), 'w0w', OFFLINE_LOAD_CONFIG)
+      const domainHash = toHex(hashDomain(MAIL))
+      const messageHash = toHex(hashTypedMessage(MAIL))
+      const result = await eth.signEIP712HashedMessage(LEDGER_PATH, domainHash, messageHash)
+      expect(recoverDigest(hashTypedData(MAIL), result)).toBe(emulator.addressAt(PATH))
+      expect(emulator.screens.at(-1)).toEqual({ kind: 'sign-typed-data', mode: 'hashed', path: PATH, primaryType: '', domainHash: `0x${domainHash}`, messageHash: `0x${messageHash}` })
+    })
+  }
+
+  it('eip712Hashed: false refuses it on an older app too', async () => {
+    const emulator = new LedgerEmulator({ appVersion: '1.13.0', eip712Hashed: false })
+    const eth = new Eth(createEmulatorTransport(emulator), 'w0w', OFFLINE_LOAD_CONFIG)
+    expect(await failure(eth.signEIP712HashedMessage(LEDGER_PATH, toHex(hashDomain(MAIL)), toHex(hashTypedMessage(MAIL))))).toMatchObject({ statusCode: STATUS_WORDS.INVALID_P1_P2 })
+  })
+})
+
 describe('hw-app-eth network use', () => {
   it('signEIP712Message with the default load config tries Ledger CAL and CDN; offline it falls back and still signs', async () => {
     const emulator = new LedgerEmulator()
@@ -557,7 +584,7 @@ describe('hw-app-eth network use', () => {
     // getAddress, signPersonalMessage and the hashed mode reach nothing.
     await eth.getAddress(LEDGER_PATH)
     await eth.signPersonalMessage(LEDGER_PATH, '41')
-    await eth.signEIP712HashedMessage(LEDGER_PATH, toHex(hashDomain(MAIL)), toHex(hashTypedMessage(MAIL)))
+    await failure(eth.signEIP712HashedMessage(LEDGER_PATH, toHex(hashDomain(MAIL)), toHex(hashTypedMessage(MAIL)))) // 6b00 on today's app
     expect(outboundAttempts).toEqual([])
     await transport.close()
   })
@@ -582,7 +609,7 @@ describe('Speculos TCP server', () => {
     const request = Buffer.from('00000005e006000000', 'hex')
     socket.write(Buffer.concat([request, request]))
     await within(2_000, gotTwo)
-    expect(Buffer.concat(frames).toString('hex')).toBe('0000000400010d009000'.repeat(2))
+    expect(Buffer.concat(frames).toString('hex')).toBe(`00000004${TODAY_CONFIGURATION}9000`.repeat(2))
     socket.destroy()
     await server.close()
     // The port is free again: a new server can take it.

@@ -30,6 +30,10 @@ export const STATUS_WORDS = {
   NOT_ENOUGH_SPACE: 0x6a84,
   WRONG_LENGTH: 0x6700,
   INVALID_P1_P2: 0x6b00,
+  /** OPEN APP: no app of that name is installed. */
+  APP_NOT_INSTALLED: 0x6807,
+  /** OPEN APP: the command carried no app name. */
+  NO_APP_NAME: 0x670a,
 } as const
 
 export type StatusWord = (typeof STATUS_WORDS)[keyof typeof STATUS_WORDS]
@@ -46,12 +50,40 @@ export const APDU = {
   GET_APP_AND_VERSION: { cla: CLA.OS, ins: 0x01, p1: { NONE: 0x00 }, p2: { NONE: 0x00 }, format: 0x01 },
   GET_ADDRESS: { cla: CLA.ETHEREUM, ins: 0x02, p1: { SILENT: 0x00, DISPLAY: 0x01 }, p2: { NO_CHAIN_CODE: 0x00, CHAIN_CODE: 0x01 } },
   /** Answered `[flags][major][minor][patch]`. */
-  GET_APP_CONFIGURATION: { cla: CLA.ETHEREUM, ins: 0x06, p1: { NONE: 0x00 }, p2: { NONE: 0x00 }, flags: { BLIND_SIGNING: 0x01 } },
+  GET_APP_CONFIGURATION: {
+    cla: CLA.ETHEREUM,
+    ins: 0x06,
+    p1: { NONE: 0x00 },
+    p2: { NONE: 0x00 },
+    // app-ethereum's APP_FLAG_*: DMK reads TX_CHECKS_* to decide whether to ask the web3-checks opt-in (INS 32).
+    flags: { BLIND_SIGNING: 0x01, EXTERNAL_TOKEN_NEEDED: 0x02, TX_CHECKS_ENABLED: 0x10, TX_CHECKS_OPT_IN: 0x20 },
+  },
   SIGN_PERSONAL_MESSAGE: { cla: CLA.ETHEREUM, ins: 0x08, p1: { FIRST: 0x00, MORE: 0x80 }, p2: { NONE: 0x00 } },
   /** Signs EIP-712: by the two hashes, or (full) the message sent before with the three below. */
   SIGN_EIP712: { cla: CLA.ETHEREUM, ins: 0x0c, p1: { NONE: 0x00 }, p2: { HASHED: 0x00, FULL: 0x01 } },
   EIP712_STRUCT_DEFINITION: { cla: CLA.ETHEREUM, ins: 0x1a, p1: { NONE: 0x00 }, p2: { NAME: 0x00, FIELD: 0xff } },
   EIP712_STRUCT_IMPLEMENTATION: { cla: CLA.ETHEREUM, ins: 0x1c, p1: { COMPLETE: 0x00, PARTIAL: 0x01 }, p2: { ROOT: 0x00, ARRAY: 0x0f, FIELD: 0xff } },
+  /** Answered `[challenge u32 big-endian]`: a trusted name (INS 22) signed by Ledger must carry it. */
+  GET_CHALLENGE: { cla: CLA.ETHEREUM, ins: 0x20, p1: { NONE: 0x00 }, p2: { NONE: 0x00 } },
+  /** Context a host provides before signing; each payload is signed by Ledger's keys (CAL, trusted names, …). */
+  PROVIDE_ERC20_TOKEN_INFORMATION: { cla: CLA.ETHEREUM, ins: 0x0a },
+  PROVIDE_NFT_INFORMATION: { cla: CLA.ETHEREUM, ins: 0x14 },
+  PROVIDE_TRUSTED_NAME: { cla: CLA.ETHEREUM, ins: 0x22 },
+  PROVIDE_ENUM_VALUE: { cla: CLA.ETHEREUM, ins: 0x24 },
+  PROVIDE_TRANSACTION_INFO: { cla: CLA.ETHEREUM, ins: 0x26 },
+  PROVIDE_TRANSACTION_FIELD: { cla: CLA.ETHEREUM, ins: 0x28 },
+  PROVIDE_PROXY_INFO: { cla: CLA.ETHEREUM, ins: 0x2a },
+  PROVIDE_NETWORK_CONFIGURATION: { cla: CLA.ETHEREUM, ins: 0x30 },
+  /** P1 00: a transaction-check payload; P1 01: ask the person to opt in to web3 checks (answered `[enabled]`). */
+  WEB3_CHECKS: { cla: CLA.ETHEREUM, ins: 0x32, p1: { PAYLOAD: 0x00, OPT_IN: 0x01 } },
+  PROVIDE_SAFE_ACCOUNT: { cla: CLA.ETHEREUM, ins: 0x36 },
+  PROVIDE_GATING: { cla: CLA.ETHEREUM, ins: 0x38 },
+  /** The dashboard's (OS) commands, CLA E0 like the app's: only the dashboard answers them. */
+  GET_OS_VERSION: { cla: CLA.ETHEREUM, ins: 0x01, p1: { NONE: 0x00 }, p2: { NONE: 0x00 } },
+  /** Data: the app name in ASCII. The OS may ask the person to confirm; 9000 once the app is open. */
+  OPEN_APP: { cla: CLA.ETHEREUM, ins: 0xd8, p1: { NONE: 0x00 }, p2: { NONE: 0x00 } },
+  /** Answered by any app (the SDK handles it): the app quits to the dashboard. */
+  CLOSE_APP: { cla: CLA.OS, ins: 0xa7, p1: { NONE: 0x00 }, p2: { NONE: 0x00 } },
   EIP712_FILTERING: {
     cla: CLA.ETHEREUM,
     ins: 0x1e,

@@ -20,6 +20,8 @@ export type EmulatorScreen =
       readonly domain?: Readonly<Record<string, unknown>>
       readonly message?: Readonly<Record<string, unknown>>
     }
+  /** The OS asks whether to open an app (a host sent OPEN APP from the dashboard). */
+  | { readonly kind: 'open-app'; readonly appName: string }
 
 /** What the simulated person does with a screen. */
 export type UserDecision = 'approve' | 'reject'
@@ -35,5 +37,7 @@ export function describeScreen(screen: EmulatorScreen): string {
       return screen.mode === 'hashed' && !screen.primaryType
         ? `Sign typed data: domain hash ${screen.domainHash ?? '?'}, message hash ${screen.messageHash ?? '?'}`
         : `Sign typed data: ${screen.primaryType}`
+    case 'open-app':
+      return `Open the ${screen.appName} app`
   }
 }

@@ -11,6 +11,7 @@ import {
   InvalidInputError,
   parseDerivationPath,
   publicKeyToAddress,
+  randomBytes,
   TEST_MNEMONIC,
   to0xHex,
   toHex,
@@ -26,10 +27,19 @@ import { FaultQueue, type QueuedFault as SharedQueuedFault } from '../../shared/
 /** The public Hardhat/Anvil test phrase (the kit's one copy): never hold value with it. */
 export { TEST_MNEMONIC }
 export type { UserDecision }
-export const DEFAULT_APP_VERSION = '1.13.0'
+/**
+ * Today's Ethereum app. app-ethereum's newest stored source (develop, 2026-04-17) is 1.22.0 released and
+ * 1.23.0-dev, and still signs hashed EIP-712; Ledger removed it in September 2026, so the emulator takes
+ * the release after 1.22.0 as the first without it.
+ */
+export const DEFAULT_APP_VERSION = '1.23.0'
+/** The first Ethereum app version that no longer signs hashed EIP-712 (INS 0C P2 00 answers 6b00). */
+export const HASHED_EIP712_REMOVED_IN = '1.23.0'
 export { DASHBOARD_APP_NAME }
-/** The OS version GET APP AND VERSION reports when the dashboard is in front. */
+/** The OS version GET APP AND VERSION and GET OS VERSION report when the dashboard is in front. */
 export const DASHBOARD_OS_VERSION = '2.2.3'
+/** The one app installed on the emulated device: OPEN APP opens only it. */
+export const ETHEREUM_APP_NAME = 'Ethereum'
 
 /**
  * What the device shows the person, in order: the shared emulator vocabulary. GET ADDRESS with P1 01
@@ -44,9 +54,18 @@ export type LedgerFault =
   | { type: 'reject' }
   /** Device locked: SW 5515 on the next APDU. */
   | { type: 'locked' }
-  /** Dashboard in front: SW 6e01 for CLA E0; GET APP AND VERSION names "BOLOS". */
+  /**
+   * The dashboard comes to the front: app commands answer 6e01, GET APP AND VERSION names "BOLOS", and the
+   * OS answers GET OS VERSION and OPEN APP (the person confirms; then the Ethereum app is open). Once: it
+   * lasts until OPEN APP or the first refused app command (then the person opens the app by hand).
+   * Persistent: the Ethereum app cannot be opened (OPEN APP answers 6807) until `clearFaults()`.
+   */
   | { type: 'app-closed' }
-  /** Another app open (default "Bitcoin"): SW 6e00 for CLA E0; GET APP AND VERSION names it. */
+  /**
+   * Another app (default "Bitcoin") comes to the front: CLA E0 answers 6e00, GET APP AND VERSION names it,
+   * CLOSE APP (B0 A7) quits it to the dashboard. Once: it lasts until CLOSE APP or the first refused
+   * command. Persistent: after CLOSE APP the Ethereum app cannot be opened (6807) until `clearFaults()`.
+   */
   | { type: 'wrong-app'; appName?: string }
   /** The OS UI (control center) in front: SW 6901. */
   | { type: 'os-menu' }
@@ -64,7 +83,7 @@ export type LedgerFault =
 export type LedgerEmulatorOptions = {
   mnemonic?: string
   passphrase?: string
-  /** Default '1.13.0'; GET APP CONFIGURATION and GET APP AND VERSION report it. */
+  /** Default DEFAULT_APP_VERSION (today's app); GET APP CONFIGURATION and GET APP AND VERSION report it. */
   appVersion?: string
   /** The simulated person; default approve. */
   decide?: (screen: DeviceScreen) => UserDecision | Promise<UserDecision>
@@ -77,17 +96,51 @@ export type LedgerEmulatorOptions = {
    * 1.9.19 do not: INS 1A/1C/1E and 0C P2 01 answer 6d00, only the hashed mode works.
    */
   eip712Full?: boolean
+  /**
+   * Whether the app still signs hashed EIP-712 (INS 0C P2 00): default true only for `appVersion` older
+   * than HASHED_EIP712_REMOVED_IN. Today's app answers 6b00 (its P2 switch has no legacy case left).
+   */
+  eip712Hashed?: boolean
 }
 
 type QueuedFault = SharedQueuedFault<LedgerFault> & { atApdu?: number }
-type StateFault = Extract<LedgerFault, { type: 'locked' | 'app-closed' | 'wrong-app' | 'os-menu' }>
+type ScreenFault = Extract<LedgerFault, { type: 'locked' | 'os-menu' }>
+type FrontFault = Extract<LedgerFault, { type: 'app-closed' | 'wrong-app' }>
+/** What is in front on the device: the Ethereum app, the dashboard, or another app. */
+type Front = { kind: 'ethereum' } | { kind: 'dashboard' } | { kind: 'other-app'; name: string }
 
-const STATE_FAULTS = new Set<LedgerFault['type']>(['locked', 'app-closed', 'wrong-app', 'os-menu'])
+/** Faults answered per APDU (the screen covers whatever is in front). */
+const SCREEN_FAULTS = new Set<LedgerFault['type']>(['locked', 'os-menu'])
+/** Faults that change what is in front, once each (a persistent one also keeps the Ethereum app from opening). */
+const FRONT_FAULTS = new Set<LedgerFault['type']>(['app-closed', 'wrong-app'])
 const OTHER_APP_VERSION = '2.1.0'
-const ETHEREUM_APP_NAME = 'Ethereum'
+/** GET OS VERSION's fixed facts: a Nano X target id, the MCU and bootloader versions it reports. */
+const OS_TARGET_ID = 0x33000004
+const OS_MCU_VERSION = '2.61'
+const OS_BOOTLOADER_VERSION = '1.16'
+/** The Ethereum app's web3-checks era starts at 1.15.0: from then on GET APP CONFIGURATION reports today's flags. */
+const WEB3_CHECKS_SINCE: readonly [number, number, number] = [1, 15, 0]
 const ascii = new TextEncoder()
 /** The commands of a full EIP-712 exchange: another command in between ends it. */
 const EIP712_INS = new Set<number>([APDU.EIP712_STRUCT_DEFINITION.ins, APDU.EIP712_STRUCT_IMPLEMENTATION.ins, APDU.EIP712_FILTERING.ins, APDU.SIGN_EIP712.ins])
+/**
+ * Context a host may send while a message is being built (DMK sends trusted names amid EIP-712 values):
+ * these do not end a multi-APDU command. Each carries a Ledger signature the emulator cannot check, so
+ * the app's answer to a bad signature, 6a80, is what it gets.
+ */
+const CONTEXT_INS = new Set<number>([
+  APDU.PROVIDE_ERC20_TOKEN_INFORMATION.ins,
+  APDU.PROVIDE_NFT_INFORMATION.ins,
+  APDU.PROVIDE_TRUSTED_NAME.ins,
+  APDU.PROVIDE_ENUM_VALUE.ins,
+  APDU.PROVIDE_TRANSACTION_INFO.ins,
+  APDU.PROVIDE_TRANSACTION_FIELD.ins,
+  APDU.PROVIDE_PROXY_INFO.ins,
+  APDU.PROVIDE_NETWORK_CONFIGURATION.ins,
+  APDU.PROVIDE_SAFE_ACCOUNT.ins,
+  APDU.PROVIDE_GATING.ins,
+])
+const NO_DATA = new Uint8Array()
 /** EIP-712's digest prefix: keccak256(0x19 0x01 ‖ domain hash ‖ message hash). */
 const EIP712_PREFIX = Uint8Array.of(0x19, 0x01)
 
@@ -100,6 +153,14 @@ function transportError(name: 'TransportRaceCondition' | 'DisconnectedDeviceDuri
 
 function reply(data: Uint8Array, statusWord: StatusWord = STATUS_WORDS.OK): Uint8Array {
   return concatBytes(data, Uint8Array.of(statusWord >> 8, statusWord & 0xff))
+}
+
+const lv = (bytes: Uint8Array): Uint8Array => concatBytes(Uint8Array.of(bytes.length), bytes)
+
+/** `[major, minor, patch]` a at least b. */
+function versionAtLeast(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < 3; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!
+  return true
 }
 
 function appAndVersion(name: string, version: string, flags: number): Uint8Array {
@@ -117,13 +178,21 @@ function devicePath(path: string): number[] {
   }
 }
 
+function parseVersion(version: string): [number, number, number] | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:-[0-9A-Za-z.-]+)?$/.exec(version)
+  const parts = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : []
+  return match && parts.every((p) => p <= 255) ? (parts as [number, number, number]) : undefined
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
- * A Ledger device running the Ethereum app, in memory: it answers the app's APDUs (GET ADDRESS,
- * GET APP CONFIGURATION, SIGN PERSONAL MESSAGE, EIP-712 hashed and full) with keys derived from a
- * mnemonic, asks a simulated person to confirm, and can be told to fail the ways real devices do.
- * Reach it through `createEmulatorTransport` (in process) or `startSpeculosServer` (TCP).
+ * A Ledger device running today's Ethereum app, in memory: it answers the app's APDUs (GET ADDRESS,
+ * GET APP CONFIGURATION, SIGN PERSONAL MESSAGE, full EIP-712; hashed EIP-712 only as an older app) with
+ * keys derived from a mnemonic, and the dashboard's (GET OS VERSION, OPEN APP, CLOSE APP) when the app is
+ * not in front; asks a simulated person to confirm, and can be told to fail the ways real devices do.
+ * Reach it through `createEmulatorTransport` (in process), `startSpeculosServer` (TCP) or
+ * `startSpeculosHttpServer` (Speculos' REST API, which DMK's speculos transport speaks).
  */
 export class LedgerEmulator {
   readonly screens: DeviceScreen[] = []
@@ -141,12 +210,20 @@ export class LedgerEmulator {
   readonly #confirmDelayMs: number
   readonly #blindSigning: boolean
   readonly #eip712Full: boolean
+  readonly #eip712Hashed: boolean
+  readonly #seedWordCount: number
+  #front: Front = { kind: 'ethereum' }
+  /** A persistent app-closed / wrong-app: the Ethereum app does not open until clearFaults(). */
+  #ethereumUnopenable = false
+  /** Persistent front faults already applied (they change the front once, not at every APDU). */
+  #appliedFrontFaults = new WeakSet<QueuedFault>()
   readonly #faults = new FaultQueue<QueuedFault>()
   #unplugged = false
   #generation = 0
   #busy = false
   readonly #unplugWaiters = new Set<() => void>()
   readonly #disconnectListeners = new Set<() => void>()
+  readonly #screenListeners = new Set<(screen: DeviceScreen) => void>()
   #personal: { indexes: number[]; total: number; chunks: Uint8Array[]; received: number } | undefined
   #eip712: Eip712Session | undefined
 
@@ -157,16 +234,17 @@ export class LedgerEmulator {
     }
     this.#master = HDKey.fromMasterSeed(mnemonicToSeedSync(words, options.passphrase))
     this.#appVersion = options.appVersion ?? DEFAULT_APP_VERSION
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:-[0-9A-Za-z.-]+)?$/.exec(this.#appVersion)
-    const parts = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : []
-    if (!match || parts.some((p) => p > 255)) {
-      throw new InvalidInputError('The emulator app version is not valid.', { details: this.#appVersion, nextStep: 'Pass a version like 1.13.0 (each part at most 255).' })
+    const version = parseVersion(this.#appVersion)
+    if (!version) {
+      throw new InvalidInputError('The emulator app version is not valid.', { details: this.#appVersion, nextStep: `Pass a version like ${DEFAULT_APP_VERSION} (each part at most 255).` })
     }
-    this.#version = parts as [number, number, number]
+    this.#version = version
     this.#decide = options.decide ?? (() => 'approve')
     this.#confirmDelayMs = options.confirmDelayMs ?? 0
     this.#blindSigning = options.blindSigning ?? false
     this.#eip712Full = options.eip712Full ?? true
+    this.#eip712Hashed = options.eip712Hashed ?? !versionAtLeast(this.#version, parseVersion(HASHED_EIP712_REMOVED_IN)!)
+    this.#seedWordCount = words.split(' ').length
   }
 
   /** Queues a fault; it applies once (to the next matching APDU or confirmation) unless `persistent`. */
@@ -184,8 +262,17 @@ export class LedgerEmulator {
     this.#faults.push(queued)
   }
 
+  /** Drops every queued fault; the person also brings the Ethereum app back to the front. */
   clearFaults(): void {
     this.#faults.clear()
+    this.#appliedFrontFaults = new WeakSet()
+    this.#ethereumUnopenable = false
+    this.#front = { kind: 'ethereum' }
+  }
+
+  /** The name GET APP AND VERSION reports now: "Ethereum", "BOLOS" (the dashboard) or another app's. */
+  get appInFront(): string {
+    return this.#front.kind === 'ethereum' ? ETHEREUM_APP_NAME : this.#front.kind === 'dashboard' ? DASHBOARD_APP_NAME : this.#front.name
   }
 
   /** Unplugs the device now: an exchange in progress (even one waiting for the person) rejects. */
@@ -204,6 +291,8 @@ export class LedgerEmulator {
     this.#unplugged = false
     this.#personal = undefined
     this.#eip712 = undefined
+    this.#front = { kind: 'ethereum' }
+    this.#appliedFrontFaults = new WeakSet()
   }
 
   get connected(): boolean {
@@ -219,6 +308,12 @@ export class LedgerEmulator {
   addDisconnectListener(listener: () => void): () => void {
     this.#disconnectListeners.add(listener)
     return () => this.#disconnectListeners.delete(listener)
+  }
+
+  /** Called with every screen the device shows (beside `onScreen`); returns the unsubscribe function. */
+  addScreenListener(listener: (screen: DeviceScreen) => void): () => void {
+    this.#screenListeners.add(listener)
+    return () => this.#screenListeners.delete(listener)
   }
 
   /** The EIP-55 address the device derives for `path` ("m/44'/60'/0'/0/0" or "44'/60'/0'/0/0"). */
@@ -269,26 +364,92 @@ export class LedgerEmulator {
   }
 
   async #answer(apdu: Uint8Array): Promise<Uint8Array> {
-    const state = this.#faults.take((f) => STATE_FAULTS.has(f.fault.type))?.fault as StateFault | undefined
-    if (state?.type === 'locked') return reply(new Uint8Array(), STATUS_WORDS.DEVICE_LOCKED)
-    if (state?.type === 'os-menu') return reply(new Uint8Array(), STATUS_WORDS.OS_MENU_OPEN)
+    this.#applyFrontFault()
+    const screen = this.#faults.take((f) => SCREEN_FAULTS.has(f.fault.type))?.fault as ScreenFault | undefined
+    if (screen?.type === 'locked') return reply(NO_DATA, STATUS_WORDS.DEVICE_LOCKED)
+    if (screen?.type === 'os-menu') return reply(NO_DATA, STATUS_WORDS.OS_MENU_OPEN)
     const [cla, ins, p1, p2] = apdu
-    if (cla === undefined || ins === undefined || p1 === undefined || p2 === undefined) return reply(new Uint8Array(), STATUS_WORDS.WRONG_LENGTH)
-    if (apdu.length > 4 && apdu[4] !== apdu.length - 5) return reply(new Uint8Array(), STATUS_WORDS.WRONG_LENGTH)
+    if (cla === undefined || ins === undefined || p1 === undefined || p2 === undefined) return reply(NO_DATA, STATUS_WORDS.WRONG_LENGTH)
+    if (apdu.length > 4 && apdu[4] !== apdu.length - 5) return reply(NO_DATA, STATUS_WORDS.WRONG_LENGTH)
     const data = apdu.subarray(5)
-    // GET APP AND VERSION is answered by whatever is in front, the OS included.
+    // GET APP AND VERSION and CLOSE APP are answered by whatever is in front (the SDK handles them in every app).
     const getAppAndVersion = cla === APDU.GET_APP_AND_VERSION.cla && ins === APDU.GET_APP_AND_VERSION.ins
-    if (state?.type === 'app-closed') {
-      return getAppAndVersion ? appAndVersion(DASHBOARD_APP_NAME, DASHBOARD_OS_VERSION, 0) : reply(new Uint8Array(), STATUS_WORDS.APP_NOT_OPEN)
+    const closeApp = cla === APDU.CLOSE_APP.cla && ins === APDU.CLOSE_APP.ins
+    const front = this.#front
+    if (front.kind === 'dashboard') return this.#dashboard(cla, ins, data)
+    if (closeApp) {
+      this.#leaveApp()
+      return reply(NO_DATA)
     }
-    if (state?.type === 'wrong-app') {
-      return getAppAndVersion ? appAndVersion(state.appName ?? 'Bitcoin', OTHER_APP_VERSION, 0) : reply(new Uint8Array(), STATUS_WORDS.CLA_NOT_SUPPORTED)
+    if (front.kind === 'other-app') {
+      if (getAppAndVersion) return appAndVersion(front.name, OTHER_APP_VERSION, 0)
+      this.#refusedByFront()
+      return reply(NO_DATA, STATUS_WORDS.CLA_NOT_SUPPORTED)
     }
     if (getAppAndVersion) return appAndVersion(ETHEREUM_APP_NAME, this.#appVersion, 0)
-    if (cla !== CLA.ETHEREUM) return reply(new Uint8Array(), STATUS_WORDS.CLA_NOT_SUPPORTED)
+    if (cla !== CLA.ETHEREUM) return reply(NO_DATA, STATUS_WORDS.CLA_NOT_SUPPORTED)
+    return this.#ethereumApp(ins, p1, p2, data)
+  }
+
+  /** A queued app-closed / wrong-app brings the dashboard or that app to the front (a persistent one once). */
+  #applyFrontFault(): void {
+    const queued = this.#faults.take((f) => FRONT_FAULTS.has(f.fault.type) && !this.#appliedFrontFaults.has(f))
+    if (!queued) return
+    this.#appliedFrontFaults.add(queued)
+    const fault = queued.fault as FrontFault
+    this.#leaveApp()
+    if (fault.type === 'wrong-app') this.#front = { kind: 'other-app', name: fault.appName ?? 'Bitcoin' }
+    if (queued.persistent) this.#ethereumUnopenable = true
+  }
+
+  /** The app in front quits to the dashboard: a command in progress ends. */
+  #leaveApp(): void {
+    this.#front = { kind: 'dashboard' }
+    this.#personal = undefined
+    this.#eip712 = undefined
+  }
+
+  /** A one-shot fault ends at the first command the front refuses: the person then opens the Ethereum app by hand. */
+  #refusedByFront(): void {
+    if (!this.#ethereumUnopenable) this.#front = { kind: 'ethereum' }
+  }
+
+  /** The dashboard (BOLOS) answers its own commands; app commands meet 6e01. */
+  async #dashboard(cla: number, ins: number, data: Uint8Array): Promise<Uint8Array> {
+    if (cla === APDU.GET_APP_AND_VERSION.cla && ins === APDU.GET_APP_AND_VERSION.ins) return appAndVersion(DASHBOARD_APP_NAME, DASHBOARD_OS_VERSION, 0)
+    if (cla === APDU.CLOSE_APP.cla && ins === APDU.CLOSE_APP.ins) return reply(NO_DATA) // nothing open: nothing to close
+    if (cla === APDU.GET_OS_VERSION.cla && ins === APDU.GET_OS_VERSION.ins) return reply(this.#osVersion())
+    if (cla === APDU.OPEN_APP.cla && ins === APDU.OPEN_APP.ins) {
+      const name = new TextDecoder().decode(data)
+      if (name.length === 0) return reply(NO_DATA, STATUS_WORDS.NO_APP_NAME)
+      if (name !== ETHEREUM_APP_NAME || this.#ethereumUnopenable) return reply(NO_DATA, STATUS_WORDS.APP_NOT_INSTALLED)
+      if (!(await this.#confirm({ kind: 'open-app', appName: name }))) return reply(NO_DATA, STATUS_WORDS.USER_REFUSED_OS)
+      this.#front = { kind: 'ethereum' }
+      return reply(NO_DATA)
+    }
+    if (cla !== CLA.ETHEREUM) return reply(NO_DATA, STATUS_WORDS.CLA_NOT_SUPPORTED)
+    this.#refusedByFront()
+    return reply(NO_DATA, STATUS_WORDS.APP_NOT_OPEN)
+  }
+
+  /**
+   * GET OS VERSION as a Nano X dashboard answers it: `[target id u32][LV OS version][LV SE flags]
+   * [LV MCU version][LV bootloader version][LV hardware version][LV language id]`; the flags say PIN
+   * validated, onboarded, and the seed's word count.
+   */
+  #osVersion(): Uint8Array {
+    const target = new Uint8Array(4)
+    new DataView(target.buffer).setUint32(0, OS_TARGET_ID)
+    const words = this.#seedWordCount === 12 ? 2 : this.#seedWordCount === 18 ? 1 : 0
+    const seFlags = Uint8Array.of(0x80 | 0x04, 0x00, words << 5, 0x00)
+    return concatBytes(target, lv(ascii.encode(DASHBOARD_OS_VERSION)), lv(seFlags), lv(ascii.encode(OS_MCU_VERSION)), lv(ascii.encode(OS_BOOTLOADER_VERSION)), lv(Uint8Array.of(0)), lv(Uint8Array.of(0)))
+  }
+
+  /** The Ethereum app's commands (CLA E0). */
+  async #ethereumApp(ins: number, p1: number, p2: number, data: Uint8Array): Promise<Uint8Array> {
     // A multi-APDU command ends when another command arrives.
-    if (ins !== APDU.SIGN_PERSONAL_MESSAGE.ins) this.#personal = undefined
-    if (!EIP712_INS.has(ins)) this.#eip712 = undefined
+    if (ins !== APDU.SIGN_PERSONAL_MESSAGE.ins && !CONTEXT_INS.has(ins)) this.#personal = undefined
+    if (!EIP712_INS.has(ins) && !CONTEXT_INS.has(ins)) this.#eip712 = undefined
     const fullEip712 = ins === APDU.SIGN_EIP712.ins ? p2 === APDU.SIGN_EIP712.p2.FULL : EIP712_INS.has(ins)
     if (fullEip712 && !this.#eip712Full) return reply(new Uint8Array(), STATUS_WORDS.INS_NOT_SUPPORTED)
     try {
@@ -297,7 +458,13 @@ export class LedgerEmulator {
           return await this.#getAddress(p1, p2, data)
         case APDU.GET_APP_CONFIGURATION.ins:
           if (p1 !== APDU.GET_APP_CONFIGURATION.p1.NONE || p2 !== APDU.GET_APP_CONFIGURATION.p2.NONE) refuse(STATUS_WORDS.INVALID_P1_P2, 'GET APP CONFIGURATION takes P1 P2 00 00')
-          return reply(Uint8Array.of(this.#blindSigning ? APDU.GET_APP_CONFIGURATION.flags.BLIND_SIGNING : 0, ...this.#version))
+          return reply(Uint8Array.of(this.#configurationFlags(), ...this.#version))
+        case APDU.GET_CHALLENGE.ins:
+          return reply(randomBytes(4))
+        case APDU.WEB3_CHECKS.ins:
+          // The person already answered the opt-in (GET APP CONFIGURATION says so) and left the checks off.
+          if (p1 === APDU.WEB3_CHECKS.p1.OPT_IN) return reply(Uint8Array.of(0))
+          return reply(NO_DATA, STATUS_WORDS.INS_NOT_SUPPORTED)
         case APDU.SIGN_PERSONAL_MESSAGE.ins:
           return await this.#signPersonalMessage(p1, p2, data)
         case APDU.SIGN_EIP712.ins:
@@ -316,14 +483,22 @@ export class LedgerEmulator {
           this.#eip712.filter(p1, p2, data)
           return reply(new Uint8Array())
         default:
-          return reply(new Uint8Array(), STATUS_WORDS.INS_NOT_SUPPORTED)
+          if (CONTEXT_INS.has(ins)) refuse(STATUS_WORDS.INVALID_DATA, 'a Ledger-signed context payload the emulator cannot verify')
+          return reply(NO_DATA, STATUS_WORDS.INS_NOT_SUPPORTED)
       }
     } catch (error) {
       if (!(error instanceof DeviceStatus)) throw error
       if (ins === APDU.SIGN_PERSONAL_MESSAGE.ins) this.#personal = undefined
-      else this.#eip712 = undefined
+      else if (!CONTEXT_INS.has(ins)) this.#eip712 = undefined
       return reply(new Uint8Array(), error.statusWord)
     }
+  }
+
+  /** GET APP CONFIGURATION's flags: from the web3-checks era on, today's (external token info, opt-in answered). */
+  #configurationFlags(): number {
+    const { flags } = APDU.GET_APP_CONFIGURATION
+    const blind = this.#blindSigning ? flags.BLIND_SIGNING : 0
+    return versionAtLeast(this.#version, WEB3_CHECKS_SINCE) ? blind | flags.EXTERNAL_TOKEN_NEEDED | flags.TX_CHECKS_OPT_IN : blind
   }
 
   async #getAddress(p1: number, p2: number, data: Uint8Array): Promise<Uint8Array> {
@@ -376,6 +551,8 @@ export class LedgerEmulator {
     const { indexes, rest } = readPath(data)
     const path = formatDerivationPath(indexes)
     if (p2 === P2.HASHED) {
+      // Today's app: INS 0C's P2 switch has no legacy case left, so P2 00 meets its default, SWO_WRONG_P1_P2.
+      if (!this.#eip712Hashed) refuse(STATUS_WORDS.INVALID_P1_P2, 'hashed EIP-712 is no longer signed by the Ethereum app')
       if (rest.length !== 64) refuse(STATUS_WORDS.INVALID_DATA, `hashed EIP-712 takes 64 bytes after the path, got ${rest.length}`)
       const domainHash = rest.subarray(0, 32)
       const messageHash = rest.subarray(32)
@@ -408,6 +585,7 @@ export class LedgerEmulator {
   async #confirm(screen: DeviceScreen): Promise<boolean> {
     this.screens.push(screen)
     this.onScreen?.(screen)
+    for (const listener of [...this.#screenListeners]) listener(screen)
     if (this.#confirmDelayMs > 0) await sleep(this.#confirmDelayMs)
     if (this.#faults.take((f) => f.fault.type === 'reject')) return false
     return (await this.#decide(screen)) === 'approve'

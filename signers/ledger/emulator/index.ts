@@ -7,6 +7,8 @@ export {
   DEFAULT_APP_VERSION,
   DASHBOARD_APP_NAME,
   DASHBOARD_OS_VERSION,
+  ETHEREUM_APP_NAME,
+  HASHED_EIP712_REMOVED_IN,
   type DeviceScreen,
   type UserDecision,
   type LedgerFault,
@@ -15,6 +17,7 @@ export {
 export { describeScreen, type EmulatorScreen } from '../../shared/emulatorScreens.js'
 export { createEmulatorTransport, type Transport } from './transport.js'
 export { startSpeculosServer, type SpeculosServer } from './speculosServer.js'
+export { startSpeculosHttpServer, screenTexts, type SpeculosHttpServer, type SpeculosEvent } from './speculosHttpServer.js'
 export { APDU, STATUS_WORDS, renderPersonalMessage, type StatusWord } from '../protocol.js'
 
 /** @deprecated The kit's `parseDerivationPath` (xmtp-signers/adapter): the one path parser. */
