@@ -17,7 +17,6 @@ import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
 import { build, version as viteVersion, type AliasOptions } from 'vite'
 import exampleConfig from '../examples/web/vite.config.js'
-import { longWithoutWasm } from '../examples/web/longWasmProbe.js'
 import type { MachineInfo } from './ledger.js'
 
 export const BUNDLE_HEADING = '## Bundle size: what a web app ships'
@@ -60,7 +59,6 @@ async function buildEntry(name: string, files: Record<string, string>): Promise<
     root: dir,
     logLevel: 'silent',
     mode: 'production',
-    plugins: [longWithoutWasm()],
     resolve: { alias: exampleConfig.resolve?.alias as AliasOptions },
     build: {
       outDir: join(dir, 'dist'),

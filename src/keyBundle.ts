@@ -1,16 +1,8 @@
 import { equalBytes } from './bytes.js'
 import { InvalidKeyError, MalformedBundleError } from './errors.js'
 import { assertPublicKey, assertSecretKey, publicKeyOf, type CompactSignature } from './keys.js'
-import { bigIntToUint64, decodeMessage, finish, pb, uint64ToBigInt } from './proto.js'
-import type { xmtp } from './proto/message_contents.js'
+import { decodeMessage, encodeMessage, type Message, type MessageInput } from './proto.js'
 import { formatAccountId, parseAccountId, type AccountId } from './caip10.js'
-
-type P = xmtp.message_contents.PublicKey.$Properties
-type SP = xmtp.message_contents.SignedPublicKey.$Properties
-type PK = xmtp.message_contents.PrivateKey.$Properties
-type PB = xmtp.message_contents.PublicKeyBundle.$Properties
-type SPB = xmtp.message_contents.SignedPublicKeyBundle.$Properties
-type Sig = xmtp.message_contents.Signature.$Properties
 
 /**
  * The legacy (V1) key model XMTP v2 clients store: what xmtp-js `Client.create` makes. The V2
@@ -52,63 +44,59 @@ export type PrivateKeyBundleV1 = {
 }
 
 
-function toPbSignature(signature: KeySignature): Sig {
+function toPbSignature(signature: KeySignature): MessageInput<'Signature'> {
   if (signature.kind === 'smartAccount') {
-    return pb.Signature.create({
-      smartAccount: { account: formatAccountId(signature.account), blockNumber: bigIntToUint64(signature.blockNumber), signature: signature.signature },
-    })
+    return { smartAccount: { account: formatAccountId(signature.account), blockNumber: signature.blockNumber, signature: signature.signature } }
   }
   const fields = { bytes: signature.compact, recovery: signature.recovery }
-  return pb.Signature.create(signature.kind === 'walletEcdsaCompact' ? { walletEcdsaCompact: fields } : { ecdsaCompact: fields })
+  return signature.kind === 'walletEcdsaCompact' ? { walletEcdsaCompact: fields } : { ecdsaCompact: fields }
 }
 
-function fromPbSignature(signature: Sig | null | undefined, what: string): KeySignature | undefined {
+function fromPbSignature(signature: Message<'Signature'> | undefined, what: string): KeySignature | undefined {
   if (!signature) return undefined
   if (signature.smartAccount) {
     const { account, blockNumber, signature: bytes } = signature.smartAccount
     let parsed: AccountId
     try {
-      parsed = parseAccountId(account ?? '')
+      parsed = parseAccountId(account)
     } catch {
-      throw new MalformedBundleError(what, `a smart-account signature names "${account ?? ''}", not a CAIP-10 account`)
+      throw new MalformedBundleError(what, `a smart-account signature names "${account}", not a CAIP-10 account`)
     }
-    if (!bytes || bytes.length === 0) throw new MalformedBundleError(what, 'a smart-account signature is empty')
-    return { kind: 'smartAccount', account: parsed, blockNumber: uint64ToBigInt(blockNumber), signature: bytes }
+    if (bytes.length === 0) throw new MalformedBundleError(what, 'a smart-account signature is empty')
+    return { kind: 'smartAccount', account: parsed, blockNumber, signature: bytes }
   }
   const kind: KeySignatureKind | undefined = signature.ecdsaCompact ? 'ecdsaCompact' : signature.walletEcdsaCompact ? 'walletEcdsaCompact' : undefined
   if (!kind) throw new MalformedBundleError(what, 'a signature holds neither an ECDSA, a wallet ECDSA nor a smart-account signature')
-  const fields = signature[kind]!
-  const compact = fields.bytes ?? new Uint8Array()
+  const { bytes: compact, recovery } = signature[kind]!
   if (compact.length !== 64) throw new MalformedBundleError(what, `a signature has ${compact.length} bytes, expected 64 (r, s)`)
-  const recovery = fields.recovery ?? 0
   if (recovery !== 0 && recovery !== 1) throw new MalformedBundleError(what, `a signature has recovery ${recovery}, expected 0 or 1`)
   return { kind, compact, recovery }
 }
 
-function pbPublicKey(key: PublicKeyV1, withSignature: boolean) {
-  return pb.PublicKey.create({
-    timestamp: bigIntToUint64(key.timestamp),
+function pbPublicKey(key: PublicKeyV1, withSignature: boolean): MessageInput<'PublicKey'> {
+  return {
+    timestamp: key.timestamp,
     ...(withSignature && key.signature ? { signature: toPbSignature(key.signature) } : {}),
     secp256k1Uncompressed: { bytes: key.publicKey },
-  })
+  }
 }
 
 /** The bytes a V1 key is signed over: the legacy `PublicKey` without its signature. */
 export function encodeUnsignedPublicKeyV1(key: Pick<PublicKeyV1, 'timestamp' | 'publicKey'>): Uint8Array {
-  return finish(pb.PublicKey.encode(pbPublicKey(key, false)))
+  return encodeMessage('PublicKey', pbPublicKey(key, false))
 }
 
 export function encodePublicKeyV1(key: PublicKeyV1): Uint8Array {
-  return finish(pb.PublicKey.encode(pbPublicKey(key, true)))
+  return encodeMessage('PublicKey', pbPublicKey(key, true))
 }
 
-function fromPbPublicKey(key: P | null | undefined, what: string, role: string): PublicKeyV1 {
+function fromPbPublicKey(key: Message<'PublicKey'> | undefined, what: string, role: string): PublicKeyV1 {
   if (!key) throw new MalformedBundleError(what, `the ${role} public key is missing`)
   const publicKey = key.secp256k1Uncompressed?.bytes
   if (!publicKey) throw new MalformedBundleError(what, `the ${role} public key has no secp256k1 key`)
   checkPublicKey(publicKey, what, role)
   const signature = fromPbSignature(key.signature, what)
-  return { timestamp: uint64ToBigInt(key.timestamp), publicKey, ...(signature ? { signature } : {}) }
+  return { timestamp: key.timestamp, publicKey, ...(signature ? { signature } : {}) }
 }
 
 function checkPublicKey(publicKey: Uint8Array, what: string, role: string): void {
@@ -119,15 +107,11 @@ function checkPublicKey(publicKey: Uint8Array, what: string, role: string): void
   }
 }
 
-function pbPrivateKey(key: PrivateKeyV1) {
-  return pb.PrivateKey.create({
-    timestamp: bigIntToUint64(key.timestamp),
-    secp256k1: { bytes: key.secretKey },
-    publicKey: pbPublicKey(key.publicKey, true),
-  })
+function pbPrivateKey(key: PrivateKeyV1): MessageInput<'PrivateKey'> {
+  return { timestamp: key.timestamp, secp256k1: { bytes: key.secretKey }, publicKey: pbPublicKey(key.publicKey, true) }
 }
 
-function fromPbPrivateKey(key: PK | null | undefined, what: string, role: string): PrivateKeyV1 {
+function fromPbPrivateKey(key: Message<'PrivateKey'> | undefined, what: string, role: string): PrivateKeyV1 {
   if (!key) throw new MalformedBundleError(what, `the ${role} private key is missing`)
   const secretKey = key.secp256k1?.bytes
   if (!secretKey) throw new MalformedBundleError(what, `the ${role} private key has no secp256k1 key`)
@@ -136,18 +120,12 @@ function fromPbPrivateKey(key: PK | null | undefined, what: string, role: string
   } catch (cause) {
     throw new MalformedBundleError(what, `${role}: ${(cause as InvalidKeyError).details ?? String(cause)}`, { cause })
   }
-  return { timestamp: uint64ToBigInt(key.timestamp), secretKey, publicKey: fromPbPublicKey(key.publicKey, what, role) }
+  return { timestamp: key.timestamp, secretKey, publicKey: fromPbPublicKey(key.publicKey, what, role) }
 }
 
 /** `PrivateKeyBundle{v1}`: always wrapped, as xmtp-js `PrivateKeyBundleV1.encode()` writes it. */
 export function encodePrivateKeyBundle(bundle: PrivateKeyBundleV1): Uint8Array {
-  return finish(
-    pb.PrivateKeyBundle.encode(
-      pb.PrivateKeyBundle.create({
-        v1: { identityKey: pbPrivateKey(bundle.identityKey), preKeys: bundle.preKeys.map(pbPrivateKey) },
-      }),
-    ),
-  )
+  return encodeMessage('PrivateKeyBundle', { v1: { identityKey: pbPrivateKey(bundle.identityKey), preKeys: bundle.preKeys.map(pbPrivateKey) } })
 }
 
 /**
@@ -158,14 +136,14 @@ export function decodePrivateKeyBundle(bytes: Uint8Array): PrivateKeyBundleV1 {
   const what = 'private key bundle'
   const wrapped = (() => {
     try {
-      return decodeMessage(pb.PrivateKeyBundle, bytes, what)
+      return decodeMessage('PrivateKeyBundle', bytes, what)
     } catch {
       return undefined
     }
   })()
   // Wrapped first; an unwrapped legacy bundle can also decode "wrapped" into garbage, so each form is checked whole.
   const failures: string[] = []
-  for (const v1 of [() => wrapped?.v1, () => decodeMessage(pb.PrivateKeyBundleV1, bytes, what)]) {
+  for (const v1 of [() => wrapped?.v1, () => decodeMessage('PrivateKeyBundleV1', bytes, what)]) {
     try {
       return fromPbPrivateKeyBundleV1(v1(), what)
     } catch (error) {
@@ -180,10 +158,10 @@ export function decodePrivateKeyBundle(bytes: Uint8Array): PrivateKeyBundleV1 {
   throw new MalformedBundleError(what, failures.join('; as the legacy unwrapped form: '))
 }
 
-function fromPbPrivateKeyBundleV1(v1: xmtp.message_contents.PrivateKeyBundleV1.$Properties | null | undefined, what: string): PrivateKeyBundleV1 {
+function fromPbPrivateKeyBundleV1(v1: Message<'PrivateKeyBundleV1'> | undefined, what: string): PrivateKeyBundleV1 {
   if (!v1) throw new MalformedBundleError(what, 'it holds no v1 bundle')
   const identityKey = fromPbPrivateKey(v1.identityKey, what, 'identity')
-  const preKeys = (v1.preKeys ?? []).map((k, i) => fromPbPrivateKey(k, what, `prekey ${i}`))
+  const preKeys = v1.preKeys.map((k, i) => fromPbPrivateKey(k, what, `prekey ${i}`))
   if (preKeys.length === 0) throw new MalformedBundleError(what, 'it holds no prekey')
   return { identityKey, preKeys }
 }
@@ -213,12 +191,12 @@ export function publicBundleOf(bundle: PrivateKeyBundleV1): PublicKeyBundleV1 {
   return { identityKey: bundle.identityKey.publicKey, preKey: preKey.publicKey }
 }
 
-function pbPublicKeyBundle(bundle: PublicKeyBundleV1) {
-  return pb.PublicKeyBundle.create({ identityKey: pbPublicKey(bundle.identityKey, true), preKey: pbPublicKey(bundle.preKey, true) })
+function pbPublicKeyBundle(bundle: PublicKeyBundleV1): MessageInput<'PublicKeyBundle'> {
+  return { identityKey: pbPublicKey(bundle.identityKey, true), preKey: pbPublicKey(bundle.preKey, true) }
 }
 
 export function encodePublicKeyBundle(bundle: PublicKeyBundleV1): Uint8Array {
-  return finish(pb.PublicKeyBundle.encode(pbPublicKeyBundle(bundle)))
+  return encodeMessage('PublicKeyBundle', pbPublicKeyBundle(bundle))
 }
 
 /** xmtp-js `SignedPublicKey.fromLegacyKey`: the V1 signed bytes become `key_bytes`; the wallet's signature is marked as such. */
@@ -236,58 +214,58 @@ export function signedPublicKeyBundleOf(bundle: PublicKeyBundleV1): SignedPublic
   return { identityKey: signedPublicKeyFromV1(bundle.identityKey, true), preKey: signedPublicKeyFromV1(bundle.preKey, false) }
 }
 
-function pbSignedPublicKey(key: SignedPublicKey) {
-  return pb.SignedPublicKey.create({ keyBytes: key.keyBytes, signature: toPbSignature(key.signature) })
+function pbSignedPublicKey(key: SignedPublicKey): MessageInput<'SignedPublicKey'> {
+  return { keyBytes: key.keyBytes, signature: toPbSignature(key.signature) }
 }
 
-function pbSignedPublicKeyBundle(bundle: SignedPublicKeyBundle) {
-  return pb.SignedPublicKeyBundle.create({ identityKey: pbSignedPublicKey(bundle.identityKey), preKey: pbSignedPublicKey(bundle.preKey) })
+function pbSignedPublicKeyBundle(bundle: SignedPublicKeyBundle): MessageInput<'SignedPublicKeyBundle'> {
+  return { identityKey: pbSignedPublicKey(bundle.identityKey), preKey: pbSignedPublicKey(bundle.preKey) }
 }
 
 /** One V2 `SignedPublicKey`: what XMTP v3 validates as a legacy (v2) identity key. */
 export function encodeSignedPublicKey(key: SignedPublicKey): Uint8Array {
-  return finish(pb.SignedPublicKey.encode(pbSignedPublicKey(key)))
+  return encodeMessage('SignedPublicKey', pbSignedPublicKey(key))
 }
 
 export function encodeSignedPublicKeyBundle(bundle: SignedPublicKeyBundle): Uint8Array {
-  return finish(pb.SignedPublicKeyBundle.encode(pbSignedPublicKeyBundle(bundle)))
+  return encodeMessage('SignedPublicKeyBundle', pbSignedPublicKeyBundle(bundle))
 }
 
 export function encodeContactBundleV1(bundle: PublicKeyBundleV1): Uint8Array {
-  return finish(pb.ContactBundle.encode(pb.ContactBundle.create({ v1: { keyBundle: pbPublicKeyBundle(bundle) } })))
+  return encodeMessage('ContactBundle', { v1: { keyBundle: pbPublicKeyBundle(bundle) } })
 }
 
 export function encodeContactBundleV2(bundle: SignedPublicKeyBundle): Uint8Array {
-  return finish(pb.ContactBundle.encode(pb.ContactBundle.create({ v2: { keyBundle: pbSignedPublicKeyBundle(bundle) } })))
+  return encodeMessage('ContactBundle', { v2: { keyBundle: pbSignedPublicKeyBundle(bundle) } })
 }
 
-function fromPbSignedPublicKey(key: SP | null | undefined, what: string, role: string): SignedPublicKey {
+function fromPbSignedPublicKey(key: Message<'SignedPublicKey'> | undefined, what: string, role: string): SignedPublicKey {
   if (!key) throw new MalformedBundleError(what, `the ${role} key is missing`)
   const keyBytes = key.keyBytes
-  if (!keyBytes || keyBytes.length === 0) throw new MalformedBundleError(what, `the ${role} key has no key bytes`)
-  const unsigned = decodeMessage(pb.UnsignedPublicKey, keyBytes, what)
+  if (keyBytes.length === 0) throw new MalformedBundleError(what, `the ${role} key has no key bytes`)
+  const unsigned = decodeMessage('UnsignedPublicKey', keyBytes, what)
   const publicKey = unsigned.secp256k1Uncompressed?.bytes
   if (!publicKey) throw new MalformedBundleError(what, `the ${role} key bytes hold no secp256k1 key`)
   checkPublicKey(publicKey, what, role)
   const signature = fromPbSignature(key.signature, what)
   if (!signature) throw new MalformedBundleError(what, `the ${role} key is not signed`)
-  return { keyBytes, createdNs: uint64ToBigInt(unsigned.createdNs), publicKey, signature }
+  return { keyBytes, createdNs: unsigned.createdNs, publicKey, signature }
 }
 
 export function decodePublicKeyBundle(bytes: Uint8Array, what = 'public key bundle'): PublicKeyBundleV1 {
-  return fromPbPublicKeyBundle(decodeMessage(pb.PublicKeyBundle, bytes, what), what)
+  return fromPbPublicKeyBundle(decodeMessage('PublicKeyBundle', bytes, what), what)
 }
 
-function fromPbPublicKeyBundle(bundle: PB | null | undefined, what: string): PublicKeyBundleV1 {
+function fromPbPublicKeyBundle(bundle: Message<'PublicKeyBundle'> | undefined, what: string): PublicKeyBundleV1 {
   if (!bundle) throw new MalformedBundleError(what, 'the key bundle is missing')
   return { identityKey: fromPbPublicKey(bundle.identityKey, what, 'identity'), preKey: fromPbPublicKey(bundle.preKey, what, 'prekey') }
 }
 
 export function decodeSignedPublicKeyBundle(bytes: Uint8Array, what = 'signed public key bundle'): SignedPublicKeyBundle {
-  return fromPbSignedPublicKeyBundle(decodeMessage(pb.SignedPublicKeyBundle, bytes, what), what)
+  return fromPbSignedPublicKeyBundle(decodeMessage('SignedPublicKeyBundle', bytes, what), what)
 }
 
-function fromPbSignedPublicKeyBundle(bundle: SPB | null | undefined, what: string): SignedPublicKeyBundle {
+function fromPbSignedPublicKeyBundle(bundle: Message<'SignedPublicKeyBundle'> | undefined, what: string): SignedPublicKeyBundle {
   if (!bundle) throw new MalformedBundleError(what, 'the key bundle is missing')
   return {
     identityKey: fromPbSignedPublicKey(bundle.identityKey, what, 'identity'),
@@ -301,7 +279,7 @@ export type ContactBundle =
 
 export function decodeContactBundle(bytes: Uint8Array): ContactBundle {
   const what = 'contact bundle'
-  const contact = decodeMessage(pb.ContactBundle, bytes, what)
+  const contact = decodeMessage('ContactBundle', bytes, what)
   if (contact.v1) return { version: 1, keyBundle: fromPbPublicKeyBundle(contact.v1.keyBundle, what) }
   if (contact.v2) return { version: 2, keyBundle: fromPbSignedPublicKeyBundle(contact.v2.keyBundle, what) }
   throw new MalformedBundleError(what, 'it holds neither a v1 nor a v2 bundle')

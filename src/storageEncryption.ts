@@ -1,7 +1,6 @@
 import { randomBytes as defaultRandomBytes } from './bytes.js'
 import { BundleDecryptionError, InvalidInputError, MalformedBundleError } from './errors.js'
-import { decodeMessage, finish, pb } from './proto.js'
-import type { xmtp } from './proto/message_contents.js'
+import { decodeMessage, encodeMessage, type Message, type MessageInput } from './proto.js'
 import { checksumAddress } from './signature.js'
 import { scryptParamsProblem, type StorageKeySource } from './storageKey.js'
 
@@ -39,61 +38,57 @@ export function decodeEncryptedBundle(bytes: Uint8Array): EncryptedBundle {
 }
 
 function readWrapped(bytes: Uint8Array): EncryptedBundle {
-  const v1 = decodeMessage(pb.EncryptedPrivateKeyBundle, bytes, WHAT).v1
+  const v1 = decodeMessage('EncryptedPrivateKeyBundle', bytes, WHAT).v1
   if (!v1) throw new MalformedBundleError(WHAT, 'it holds no v1 bundle')
   return checkFields(v1)
 }
 
 function readUnwrapped(bytes: Uint8Array): EncryptedBundle {
-  return checkFields(decodeMessage(pb.EncryptedPrivateKeyBundleV1, bytes, WHAT))
+  return checkFields(decodeMessage('EncryptedPrivateKeyBundleV1', bytes, WHAT))
 }
 
-function checkFields(v1: xmtp.message_contents.EncryptedPrivateKeyBundleV1.$Properties): EncryptedBundle {
+function checkFields(v1: Message<'EncryptedPrivateKeyBundleV1'>): EncryptedBundle {
   const walletPreKey = v1.walletPreKey
   const aes = v1.ciphertext?.aes256GcmHkdfSha256
-  if (!walletPreKey || walletPreKey.length === 0) throw new MalformedBundleError(WHAT, 'the wallet prekey is missing')
+  if (walletPreKey.length === 0) throw new MalformedBundleError(WHAT, 'the wallet prekey is missing')
   if (!aes) throw new MalformedBundleError(WHAT, 'the AES-256-GCM ciphertext is missing')
   const { hkdfSalt, gcmNonce, payload } = aes
-  if (hkdfSalt?.length !== 32) throw new MalformedBundleError(WHAT, `the HKDF salt has ${hkdfSalt?.length ?? 0} bytes, expected 32`)
-  if (gcmNonce?.length !== 12) throw new MalformedBundleError(WHAT, `the GCM nonce has ${gcmNonce?.length ?? 0} bytes, expected 12`)
-  if (!payload || payload.length < 16) throw new MalformedBundleError(WHAT, 'the ciphertext is shorter than its 16-byte tag')
+  if (hkdfSalt.length !== 32) throw new MalformedBundleError(WHAT, `the HKDF salt has ${hkdfSalt.length} bytes, expected 32`)
+  if (gcmNonce.length !== 12) throw new MalformedBundleError(WHAT, `the GCM nonce has ${gcmNonce.length} bytes, expected 12`)
+  if (payload.length < 16) throw new MalformedBundleError(WHAT, 'the ciphertext is shorter than its 16-byte tag')
   const storageKeySource = readKeySource(v1.storageKeySource)
   return { walletPreKey, hkdfSalt, gcmNonce, payload, ...(storageKeySource ? { storageKeySource } : {}) }
 }
 
-function readKeySource(source: xmtp.message_contents.StorageKeySource.$Properties | null | undefined): StorageKeySource | undefined {
+function readKeySource(source: Message<'StorageKeySource'> | undefined): StorageKeySource | undefined {
   if (!source) return undefined
   if (source.ownerSignature) {
     try {
-      return { source: 'owner', owner: checksumAddress(source.ownerSignature.owner ?? '') }
+      return { source: 'owner', owner: checksumAddress(source.ownerSignature.owner) }
     } catch {
       throw new MalformedBundleError(WHAT, 'its storage key source names an owner that is not an address')
     }
   }
   if (source.passphraseScrypt) {
-    const { logN = 0, r = 0, p = 0 } = source.passphraseScrypt
+    const { logN, r, p } = source.passphraseScrypt
     const problem = scryptParamsProblem({ logN, r, p })
     if (problem) throw new MalformedBundleError(WHAT, `its scrypt parameters are out of range (${problem})`)
-    return { source: 'passphrase', logN: logN!, r: r!, p: p! }
+    return { source: 'passphrase', logN, r, p }
   }
   throw new MalformedBundleError(WHAT, 'its storage key source is of an unknown kind')
 }
 
 export function encodeEncryptedBundle(bundle: EncryptedBundle): Uint8Array {
-  return finish(
-    pb.EncryptedPrivateKeyBundle.encode(
-      pb.EncryptedPrivateKeyBundle.create({
-        v1: {
-          walletPreKey: bundle.walletPreKey,
-          ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: bundle.hkdfSalt, gcmNonce: bundle.gcmNonce, payload: bundle.payload } },
-          ...keySourceFields(bundle.storageKeySource),
-        },
-      }),
-    ),
-  )
+  return encodeMessage('EncryptedPrivateKeyBundle', {
+    v1: {
+      walletPreKey: bundle.walletPreKey,
+      ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: bundle.hkdfSalt, gcmNonce: bundle.gcmNonce, payload: bundle.payload } },
+      ...keySourceFields(bundle.storageKeySource),
+    },
+  })
 }
 
-function keySourceFields(source: StorageKeySource | undefined) {
+function keySourceFields(source: StorageKeySource | undefined): MessageInput<'EncryptedPrivateKeyBundleV1'> {
   // XMTP's own scheme writes nothing: those bundles stay byte-identical to xmtp-js's.
   if (!source || source.source === 'signer') return {}
   if (source.source === 'owner') return { storageKeySource: { ownerSignature: { owner: source.owner } } }

@@ -65,7 +65,7 @@ import {
   type PublicKeyV1,
   type EcdsaKeySignature,
 } from '../src/wire.js'
-import { pb } from '../src/proto.js'
+import { decodeMessage, encodeMessage } from '../src/proto.js'
 import {
   CURVE_N,
   eip2098,
@@ -224,12 +224,12 @@ beforeAll(async () => {
   const publicBundle = a.identity.publicKeyBundle()
   encodings = {
     encrypted: aliceStored,
-    encryptedLegacy: pb.EncryptedPrivateKeyBundleV1.encode({
+    encryptedLegacy: encodeMessage('EncryptedPrivateKeyBundleV1', {
       walletPreKey: sealed.walletPreKey,
       ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: sealed.hkdfSalt, gcmNonce: sealed.gcmNonce, payload: sealed.payload } },
-    }).finish(),
+    }),
     private: encodePrivateKeyBundle(aliceKeys),
-    privateLegacy: pb.PrivateKeyBundleV1.encode(pb.PrivateKeyBundle.decode(encodePrivateKeyBundle(aliceKeys)).v1!).finish(),
+    privateLegacy: encodeMessage('PrivateKeyBundleV1', decodeMessage('PrivateKeyBundle', encodePrivateKeyBundle(aliceKeys), 'test').v1!),
     public: encodePublicKeyBundle(publicBundle),
     signed: encodeSignedPublicKeyBundle(signedPublicKeyBundleOf(publicBundle)),
     contactV1: encodeContactBundleV1(publicBundle),
@@ -608,7 +608,7 @@ describe('bytes the engine hands out or takes in never alias the store or the ca
 
   it('every encoder returns a plain Uint8Array (a Buffer’s slice() would share memory)', () => {
     for (const [name, bytes] of Object.entries(encodings)) {
-      if (name === 'encryptedLegacy' || name === 'privateLegacy') continue // built by the test with protobufjs directly
+      if (name === 'encryptedLegacy' || name === 'privateLegacy') continue // built by the test with the protobuf codec directly
       expect(bytes.constructor, name).toBe(Uint8Array)
     }
   })
@@ -713,13 +713,13 @@ describe('a stored bundle of another account', () => {
     const { store, before } = await storeWith(await sealWith(ALICE_KEY, encodings.privateLegacy))
     expect((await unlockIdentity(alice, store)).identity.toJSON()).toEqual(new XmtpIdentity(alice.address, aliceKeys).toJSON())
     await expectUntouched(store, before)
-    const v2 = pb.PrivateKeyBundle.encode({ v2: { identityKey: { createdNs: 1, secp256k1: { bytes: ALICE_KEY } } } }).finish()
+    const v2 = encodeMessage('PrivateKeyBundle', { v2: { identityKey: { createdNs: 1n, secp256k1: { bytes: ALICE_KEY } } } })
     const error = expectTypedSync(() => decodePrivateKeyBundle(v2), MalformedBundleError, 'MALFORMED_BUNDLE', 'V2')
     expect(error.details).toMatch(/V2 private bundle/)
   })
 
   it('a stored value that decrypts to something that is not a V1 private bundle is a MalformedBundleError; bytes unchanged', async () => {
-    const v2 = pb.PrivateKeyBundle.encode({ v2: { identityKey: { createdNs: 1, secp256k1: { bytes: ALICE_KEY } } } }).finish()
+    const v2 = encodeMessage('PrivateKeyBundle', { v2: { identityKey: { createdNs: 1n, secp256k1: { bytes: ALICE_KEY } } } })
     for (const plaintext of [new Uint8Array(0), randomBytes(300), encodings.public, encodings.encrypted, v2, encodings.private.subarray(0, 200)]) {
       const { store, before } = await storeWith(await sealWith(ALICE_KEY, plaintext))
       const signer = new FaultySigner(ALICE_KEY)

@@ -19,13 +19,26 @@ import {
   decodeSignedPublicKeyBundle,
 } from '../src/wire.js'
 import { createIdentity, MemoryKeyStore, toHex, verifyEncodedBundle, type StoredIdentity } from '../src/index.js'
-import { pb, WIRE_SCHEMA } from '../src/proto.js'
+import { WIRE_SCHEMA } from '../src/proto.js'
 
 type XmtpJs = typeof import('@xmtp/xmtp-js')
 type XmtpProto = typeof import('@xmtp/proto')
 const require = createRequire(import.meta.url)
 const xmtp = require('@xmtp/xmtp-js') as XmtpJs
 const proto = require('@xmtp/proto') as XmtpProto
+const protoDir = join(import.meta.dirname, '..', 'proto')
+/** proto/*.proto loaded by protobufjs 8 (reflection; the library's decoder until it got its own): the third reader to compare. */
+function loadProto(keepCase: boolean): protobuf.Root {
+  const root = new protobuf.Root()
+  root.resolvePath = (_origin, target) => join(protoDir, target)
+  return root.loadSync(['message_contents.proto', 'xmtp_signers_extensions.proto'], { keepCase })
+}
+const protobufjsContactBundle = loadProto(false).lookupType('xmtp.message_contents.ContactBundle')
+type ProtobufjsContact = {
+  version?: string
+  v1?: { keyBundle?: { identityKey?: { secp256k1Uncompressed?: { bytes: Uint8Array } }; preKey?: { secp256k1Uncompressed?: { bytes: Uint8Array } } } }
+  v2?: { keyBundle?: { identityKey?: { keyBytes: Uint8Array } } }
+}
 
 // ---- wire helpers: build exactly the bytes an attacker would -------------------------------------
 
@@ -89,7 +102,7 @@ describe('canonical decoding against xmtp-js@13 (its ts-proto decoders from @xmt
   it('v1 of Alice ‖ v2 of Bob: xmtp-js reads Alice, protobufjs alone reads Bob as the version — we refuse it (MALFORMED_BUNDLE) in every format', () => {
     const mixed = concatBytes(alice.identity.encodeContactBundle(1), bob.identity.encodeContactBundle(2))
     expect(xmtpJsIdentityKey(mixed)).toBe(aliceKey())
-    const raw = pb.ContactBundle.decode(mixed)
+    const raw = protobufjsContactBundle.decode(mixed) as unknown as ProtobufjsContact
     expect(raw.version).toBe('v2') // what a reader of the oneof case alone would take: Bob
     expect(toHex(raw.v2!.keyBundle!.identityKey!.keyBytes!)).toContain(bobKey())
     expect(() => decodeContactBundle(mixed)).toThrow(expect.objectContaining({ code: 'MALFORMED_BUNDLE', details: expect.stringContaining('both set') }))
@@ -105,7 +118,7 @@ describe('canonical decoding against xmtp-js@13 (its ts-proto decoders from @xmt
     // Second v1 carries only Bob's prekey: merged, it is Alice's identity key with Bob's prekey.
     const bobPreKeyOnly = field(1, field(1, field(2, firstField(bobBundle, 2))))
     const twice = concatBytes(aliceContact, bobPreKeyOnly)
-    const merged = pb.ContactBundle.decode(twice)
+    const merged = protobufjsContactBundle.decode(twice) as unknown as ProtobufjsContact
     expect(toHex(merged.v1!.keyBundle!.identityKey!.secp256k1Uncompressed!.bytes!)).toBe(aliceKey())
     expect(toHex(merged.v1!.keyBundle!.preKey!.secp256k1Uncompressed!.bytes!)).toBe(toHex(bob.identity.preKeyPublicKey))
     const theirs = proto.contact.ContactBundle.decode(twice)
@@ -192,10 +205,7 @@ describe('canonical decoding against xmtp-js@13 (its ts-proto decoders from @xmt
   })
 
   it('WIRE_SCHEMA is exactly the fields of proto/*.proto (one source of truth, checked)', () => {
-    const root = new protobuf.Root()
-    const dir = join(import.meta.dirname, '..', 'proto')
-    root.resolvePath = (_origin, target) => join(dir, target)
-    root.loadSync(['message_contents.proto', 'xmtp_signers_extensions.proto'], { keepCase: true })
+    const root = loadProto(true)
     const ns = root.lookup('xmtp.message_contents') as protobuf.Namespace
     const prefix = '.xmtp.message_contents.'
     const table: Record<string, Record<number, string>> = {}
@@ -207,7 +217,7 @@ describe('canonical decoding against xmtp-js@13 (its ts-proto decoders from @xmt
             child.fieldsArray.map((f) => {
               const type = f.resolvedType ? f.resolvedType.fullName.slice(prefix.length) : f.type
               const oneof = f.partOf && !f.partOf.name.startsWith('_') ? ` oneof ${f.partOf.name}` : ''
-              return [f.id, `${f.repeated ? 'repeated ' : ''}${type}${oneof}`]
+              return [f.id, `${f.repeated ? 'repeated ' : ''}${type} ${f.name}${oneof}`]
             }),
           )
         }

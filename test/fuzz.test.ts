@@ -45,7 +45,7 @@ import {
   type SignedPublicKey,
   type SignedPublicKeyBundle,
 } from '../src/wire.js'
-import { bigIntToUint64, pb } from '../src/proto.js'
+import { decodeMessage, encodeMessage } from '../src/proto.js'
 import { CURVE_N } from './support/faultySigners.js'
 
 // ---- harness --------------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ const publicBundle = (signed: 'always' | 'maybe'): fc.Arbitrary<PublicKeyBundleV
 
 /** A native V2 key: `key_bytes` is an UnsignedPublicKey with a nanosecond `created_ns`. */
 const signedPublicKey: fc.Arbitrary<SignedPublicKey> = fc.record({ createdNs: uint64, key: poolKey, signature: keySignature() }).map(({ createdNs, key, signature }) => ({
-  keyBytes: pb.UnsignedPublicKey.encode({ createdNs: bigIntToUint64(createdNs), secp256k1Uncompressed: { bytes: key.publicKey } }).finish(),
+  keyBytes: encodeMessage('UnsignedPublicKey', { createdNs, secp256k1Uncompressed: { bytes: key.publicKey } }),
   createdNs,
   publicKey: key.publicKey,
   signature,
@@ -408,7 +408,7 @@ describe('fuzz: round trips', () => {
         const bytes = encodePrivateKeyBundle(bundle)
         expect(canon(decodePrivateKeyBundle(bytes))).toEqual(canon(bundle))
         expect(toHex(encodePrivateKeyBundle(decodePrivateKeyBundle(bytes)))).toBe(toHex(bytes))
-        const legacy = pb.PrivateKeyBundleV1.encode(pb.PrivateKeyBundle.decode(bytes).v1!).finish()
+        const legacy = encodeMessage('PrivateKeyBundleV1', decodeMessage('PrivateKeyBundle', bytes, 'test').v1!)
         expect(canon(decodePrivateKeyBundle(legacy))).toEqual(canon(bundle))
       }),
       { numRuns: 300 },
@@ -442,10 +442,10 @@ describe('fuzz: round trips', () => {
     fc.assert(
       fc.property(encryptedBundle({ minLength: 1, maxLength: 64 }), encryptedBundle({ minLength: 32, maxLength: 32 }), (any, legacyShaped) => {
         expect(canon(decodeEncryptedBundle(encodeEncryptedBundle(any)))).toEqual(canon(any))
-        const legacy = pb.EncryptedPrivateKeyBundleV1.encode({
+        const legacy = encodeMessage('EncryptedPrivateKeyBundleV1', {
           walletPreKey: legacyShaped.walletPreKey,
           ciphertext: { aes256GcmHkdfSha256: { hkdfSalt: legacyShaped.hkdfSalt, gcmNonce: legacyShaped.gcmNonce, payload: legacyShaped.payload } },
-        }).finish()
+        })
         expect(canon(decodeEncryptedBundle(legacy))).toEqual(canon(legacyShaped))
       }),
       { numRuns: 500 },

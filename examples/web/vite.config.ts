@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './csp.js'
-import { longWithoutWasm } from './longWasmProbe.js'
 
 // In your own app, delete `resolve.alias`: `npm install xmtp-signers` and the imports resolve.
 // Here they point at this repository's sources, so the example always runs the code next to it.
@@ -10,10 +9,35 @@ const repo = fileURLToPath(new URL('../../', import.meta.url))
 const here = fileURLToPath(new URL('./', import.meta.url))
 const trezorAdapter = `${repo}signers/trezor/index.ts`
 
+/**
+ * Trezor Connect's own dependency @trezor/protobuf loads `long`, which probes WebAssembly when it loads:
+ * under a CSP without 'wasm-unsafe-eval' the browser refuses the probe (long falls back to plain
+ * JavaScript) and reports a violation. This strips the probe from the copy Trezor's code imports, and
+ * only that one; xmtp-signers itself loads no `long` (test/proto.test.ts).
+ */
+function trezorLongWithoutWasm(): Plugin {
+  const trezorLongs = new Set<string>()
+  return {
+    name: 'trezor-long-without-wasm',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source !== 'long' || !importer || !/[\\/]node_modules[\\/]@trezor[\\/]/.test(importer)) return null
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true })
+      if (resolved) trezorLongs.add(resolved.id)
+      return resolved
+    },
+    transform(code, id) {
+      if (!trezorLongs.has(id)) return null
+      const probe = /(wasm = )new WebAssembly\.Instance\([\s\S]*?\)\.exports;/
+      if (!probe.test(code)) throw new Error(`${id}: long's WebAssembly probe was not found; check the new version of long`)
+      return { code: code.replace(probe, '$1null;'), map: null }
+    },
+  }
+}
+
 export default defineConfig({
   root: here,
-  // Keeps a strict CSP free of reports: see longWasmProbe.ts.
-  plugins: [longWithoutWasm()],
+  plugins: [trezorLongWithoutWasm()],
   resolve: {
     alias: [
       { find: /^xmtp-signers$/, replacement: `${repo}src/index.ts` },

@@ -22,7 +22,7 @@ import { CONTENT_SECURITY_POLICY } from '../../examples/web/csp.js'
 import { hexToBytes, MemoryKeyStore, storageTopic, toHex, unlockIdentity } from '../../src/index.js'
 import { TEST_MNEMONIC } from '../../src/adapter/index.js'
 import { LedgerSigner } from '../../signers/ledger/index.js'
-import { createEmulatorTransport, LedgerEmulator } from '../../signers/ledger/emulator/index.js'
+import { createEmulatorTransport, DEFAULT_APP_VERSION, LedgerEmulator } from '../../signers/ledger/emulator/index.js'
 import { startAnvil, type Anvil } from '../support/anvil.js'
 import { AnvilWalletBridge } from './support/anvilWallet.js'
 import { launchChromium, type Chromium } from './support/chromium.js'
@@ -237,7 +237,7 @@ describe('Sign in with a Ledger over WebHID', () => {
     await page.waitForSelector('#account:not([hidden])')
     expect(await page.textContent('#account-address')).toBe(address)
     expect(await page.textContent('#account-path')).toBe(`${LEDGER_PATH_0} — Ledger Live account 0 = BIP-44 standard account 0`)
-    expect(await page.textContent('#account-wallet')).toBe('Ledger, Ethereum app 1.13.0')
+    expect(await page.textContent('#account-wallet')).toBe(`Ledger, Ethereum app ${DEFAULT_APP_VERSION}`)
     expect(ledger.dialogs).toBe(1)
     await shot(page, '02-ledger-connected')
 

@@ -1,7 +1,5 @@
-import { build, type Plugin } from 'esbuild'
-import { readFile } from 'node:fs/promises'
+import { build } from 'esbuild'
 import { join } from 'node:path'
-import { LONG_MODULE, stripLongWasmProbe } from '../../../examples/web/longWasmProbe.js'
 
 const here = import.meta.dirname
 
@@ -19,15 +17,7 @@ export async function pageScript(name: 'virtualHid' | 'anvilWallet' | 'watch' | 
     target: 'es2022',
     write: false,
     logLevel: 'silent',
-    plugins: [longWithoutWasm],
   })
   return result.outputFiles[0]!.text
 }
 
-/** As the example's Vite build does: no WebAssembly probe from `long` for a strict CSP to report. */
-const longWithoutWasm: Plugin = {
-  name: 'long-without-wasm',
-  setup(builder) {
-    builder.onLoad({ filter: LONG_MODULE }, async ({ path }) => ({ contents: stripLongWasmProbe(await readFile(path, 'utf8'), path), loader: 'js' }))
-  },
-}
