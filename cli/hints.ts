@@ -27,7 +27,10 @@ export const CLI_HINTS: { readonly [Code in ErrorCode]?: Hint<Code> } = {
   SMART_ACCOUNT_REJECTED: 'Check --owner is a current owner of --account, --account-scheme matches the account, and --rpc serves its chain.',
   DEVICE_NOT_FOUND: 'Close Ledger Live or Trezor Suite if open; to try without a device: --transport emulator (Ledger) or --trezor-bridge emulator (Trezor).',
   UNSUPPORTED_APP_VERSION: 'For --signer ledger update the Ethereum app with Ledger Live; for --signer trezor, the firmware with Trezor Suite.',
-  TRANSPORT_UNAVAILABLE: 'Pick another transport: --transport hid|speculos://HOST:PORT|emulator (Ledger) or --trezor-bridge URL (Trezor).',
+  TRANSPORT_UNAVAILABLE: 'Pick another transport: --transport hid|emulator|http://HOST:PORT|speculos://HOST:PORT (Ledger) or --trezor-bridge URL (Trezor).',
+  // The Ledger's LedgerJS path on today's Ethereum app: DMK signs EIP-712 in full.
+  UNSUPPORTED_OPERATION: (error) =>
+    /hashed EIP-712/.test(error.message) ? 'Run it without --ledger-stack ledgerjs and with --transport hid, emulator or http://HOST:PORT: the DMK path signs EIP-712 in full.' : undefined,
 }
 
 /** The CLI's own next step for an error, when it has one. */

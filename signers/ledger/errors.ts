@@ -53,6 +53,11 @@ export const LEDGER_STATUS_WORDS: Readonly<Partial<Record<StatusWord, StatusWord
   [SW.APP_NOT_OPEN_OS_650F]: { meaning: 'Ethereum app not open / wrong app', toError: wrongApp },
   [SW.WRONG_APP_6A15]: { meaning: 'Ethereum app not open / wrong app', toError: wrongApp },
   [SW.WRONG_APP_6A83]: { meaning: 'Ethereum app not open / wrong app', toError: wrongApp },
+  [SW.APP_NOT_INSTALLED]: {
+    meaning: 'Ethereum app not installed (OPEN APP)',
+    toError: (deviceCode, { cause }) =>
+      new WrongAppError({ wallet: WALLET, deviceCode, cause, nextStep: 'Install the Ethereum app on the Ledger with Ledger Live (My Ledger), then retry.' }),
+  },
   [SW.OS_MENU_OPEN]: { meaning: 'OS UI (e.g. control center) in front', toError: (deviceCode, { cause }) => new DeviceMenuOpenError({ wallet: WALLET, deviceCode, cause }) },
   [SW.INVALID_DATA]: { meaning: 'invalid data', toError: invalid('invalid data') },
   [SW.NOT_ENOUGH_SPACE]: { meaning: 'not enough space', toError: invalid('not enough space') },
@@ -118,4 +123,92 @@ export function toLedgerError(error: unknown, context: Omit<LedgerErrorContext, 
   }
   if (TIMEOUTS.has(name)) return new SignerTimeoutError(0, 'device exchange', WALLET, { cause })
   return new UnknownDeviceError({ wallet: WALLET, details: `${name || 'Error'}: ${message}`, cause })
+}
+
+// DMK's errors by `_tag`, for those that carry no status word; a status word always goes through LEDGER_STATUS_WORDS.
+const DMK_LOCKED = new Set(['DeviceLockedError'])
+const DMK_DISCONNECTED = new Set([
+  'DeviceSessionNotFound',
+  'DeviceDisconnectedWhileSendingError',
+  'DeviceDisconnectedBeforeSendingApdu',
+  'DisconnectError',
+  'ReconnectionFailedError',
+  'DeviceSessionRefresherError',
+  'NodeHidSendReportError',
+])
+const DMK_BUSY = new Set(['DeviceBusyError', 'AlreadySendingApduError', 'SendApduConcurrencyError'])
+const DMK_NOT_FOUND = new Set(['NoAccessibleDeviceError', 'DeviceNotRecognizedError', 'ConnectionOpeningError', 'OpeningConnectionError', 'DeviceNotInitializedError'])
+const DMK_TIMEOUT = new Set(['SendApduTimeoutError', 'SendCommandTimeoutError'])
+const DMK_UNAVAILABLE = new Set(['TransportNotSupportedError', 'NodeHidTransportNotSupportedError', 'NoTransportProvidedError', 'NoTransportsProvidedError'])
+
+type DmkErrorShape = { _tag?: unknown; errorCode?: unknown; message?: unknown; originalError?: unknown }
+
+/** A status word a DMK error carries as `errorCode` (hex), on itself or on the error it wraps. */
+function dmkStatusWord(error: DmkErrorShape | undefined, depth = 0): number | undefined {
+  if (!error || typeof error !== 'object' || depth > 3) return undefined
+  const code = error.errorCode
+  if (typeof code === 'string' && /^[0-9a-f]{4}$/i.test(code)) return parseInt(code, 16)
+  return dmkStatusWord(error.originalError as DmkErrorShape | undefined, depth + 1)
+}
+
+/** The socket error code (ECONNREFUSED, ECONNRESET, …) somewhere down a fetch failure's `cause` chain. */
+function networkCode(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== 'object' || depth > 5) return undefined
+  const { code, cause, originalError } = error as { code?: unknown; cause?: unknown; originalError?: unknown }
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code
+  return networkCode(cause, depth + 1) ?? networkCode(originalError, depth + 1)
+}
+
+function dmkTag(error: DmkErrorShape): string {
+  return typeof error._tag === 'string' ? error._tag : ''
+}
+
+/**
+ * Maps what DMK rejects with or puts in an Error state (`{ _tag, errorCode?, originalError? }`) to the
+ * same typed error the LedgerJS path gives for the same device answer: status words through the one table.
+ */
+export function dmkErrorToLedgerError(error: unknown, context: Omit<LedgerErrorContext, 'cause'> = {}): XmtpSignersError {
+  if (isXmtpSignersError(error)) return error
+  const e = (typeof error === 'object' && error !== null ? error : {}) as DmkErrorShape
+  const tag = dmkTag(e)
+  // The speculos transport's connect() rejects with its bare HTTP client error.
+  if (!tag && (e as { name?: unknown }).name === 'DmkNetworkClientError') return dmkErrorToLedgerError({ _tag: 'GeneralDmkError', originalError: error }, context)
+  if (!tag) return toLedgerError(error, context)
+  const original = (e.originalError ?? {}) as DmkErrorShape & { name?: unknown; message?: unknown; code?: unknown; isTimeout?: unknown; status?: unknown }
+  const message = typeof e.message === 'string' ? e.message : typeof original.message === 'string' ? original.message : ''
+  const details = `${tag}${message ? `: ${message}` : ''}`
+  const cause = error
+  const statusWord = dmkStatusWord(e)
+  if (statusWord !== undefined) {
+    const deviceCode = statusWordHex(statusWord)
+    const known = LEDGER_STATUS_WORDS[statusWord as StatusWord]
+    return known ? known.toError(deviceCode, { ...context, cause }) : new UnknownDeviceError({ wallet: WALLET, deviceCode, details, cause })
+  }
+  if (DMK_LOCKED.has(tag)) return locked(statusWordHex(SW.DEVICE_LOCKED), { cause })
+  if (DMK_DISCONNECTED.has(tag)) return new DeviceDisconnectedError({ wallet: WALLET, details, cause })
+  if (DMK_BUSY.has(tag)) return new DeviceBusyError({ wallet: WALLET, details, cause })
+  if (DMK_NOT_FOUND.has(tag)) return new DeviceNotFoundError({ wallet: WALLET, details, cause })
+  if (DMK_TIMEOUT.has(tag)) return new SignerTimeoutError(0, 'device exchange', WALLET, { cause })
+  if (DMK_UNAVAILABLE.has(tag)) {
+    return new TransportUnavailableError('This DMK transport does not work here.', { wallet: WALLET, details, nextStep: "Use 'node-hid' in Node, 'web-hid' in a Chromium browser, or a Speculos URL.", cause })
+  }
+  if (tag === 'RefusedByUserDAError') return rejected(statusWordHex(SW.USER_REJECTED), { cause })
+  if (tag === 'GeneralDmkError') {
+    // The speculos transport wraps its HTTP failures: nothing listening, or the server went away mid-exchange.
+    const network = networkCode(original)
+    if (network === 'ECONNREFUSED') {
+      return new TransportUnavailableError('Nothing answers at the Speculos REST address.', {
+        wallet: WALLET,
+        details,
+        nextStep: "Start Speculos (its REST API, e.g. port 5000) or startSpeculosHttpServer from xmtp-signers/ledger/emulator at that address, or connect over USB with LedgerSigner.open({ dmk: 'node-hid' }).",
+        cause,
+      })
+    }
+    // 409: another client holds the device (Speculos' answer to a second exchange at once).
+    if (original.status === 409) return new DeviceBusyError({ wallet: WALLET, details: `${details} (HTTP 409)`, cause })
+    if (original.name === 'DmkNetworkClientError' || network === 'ECONNRESET' || network === 'EPIPE') {
+      return new DeviceDisconnectedError({ wallet: WALLET, details: `${details}${original.status ? ` (HTTP ${String(original.status)})` : ''}`, cause })
+    }
+  }
+  return new UnknownDeviceError({ wallet: WALLET, details, cause })
 }
