@@ -373,7 +373,7 @@ describe('USB HID transport', () => {
       hidInstalled = false
     }
     const error = await openLedgerNodeHid({ openTimeoutMs: 500 }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: hidInstalled ? 'DEVICE_NOT_FOUND' : 'TRANSPORT_UNAVAILABLE' })
+    expect(error).toMatchObject({ code: hidInstalled ? 'DEVICE_NOT_FOUND' : 'MISSING_PACKAGE' })
     expect(String((error as Error).message)).toMatch(hidInstalled ? /udev/ : /libusb/)
   })
 })

@@ -23,9 +23,8 @@ import { loadDmk, type DeviceManagementKit, type DmkAction, type DmkDiscoveredDe
 import { dmkErrorToLedgerError, WALLET } from './errors.js'
 import type { EthAddress, EthSignature, LedgerEthLink, LinkRequest, ReopenCheck } from './ethLink.js'
 import { ledgerPath } from './ledgerConnection.js'
+import { ETHEREUM_APP_NAME } from './protocol.js'
 
-/** The app DMK opens and signs with. */
-export const ETHEREUM_APP_NAME = 'Ethereum'
 
 /**
  * Which DMK transport reaches the Ledger: USB from Node (`node-hid`), WebHID in a browser (`web-hid`),

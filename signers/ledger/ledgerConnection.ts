@@ -1,5 +1,6 @@
 import {
   abortable,
+  optionalPackage,
   DeviceBusyError,
   DeviceDisconnectedError,
   SignerClosedError,
@@ -71,9 +72,14 @@ export async function createEthApp(transport: Transport): Promise<EthApp> {
   return new Eth(transport, 'w0w', { calServiceURL: null, cryptoassetsBaseURL: null })
 }
 
+// The CommonJS build: its ESM build has extension-less imports Node's ESM loader refuses.
+const importEthApp = optionalPackage(
+  { packages: ['@ledgerhq/hw-app-eth', '@ledgerhq/hw-transport'], feature: 'The Ledger LedgerJS path (a hw-transport you hold)' },
+  () => import('@ledgerhq/hw-app-eth/lib/Eth'),
+)
+
 async function loadEthApp(): Promise<EthAppConstructor> {
-  // The CommonJS build: its ESM build has extension-less imports Node's ESM loader refuses.
-  const module = (await import('@ledgerhq/hw-app-eth/lib/Eth')) as unknown as { default: unknown }
+  const module = (await importEthApp()) as unknown as { default: unknown }
   const candidate = module.default as { default?: unknown }
   return (typeof candidate === 'function' ? candidate : candidate.default) as EthAppConstructor
 }

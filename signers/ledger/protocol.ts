@@ -105,6 +105,9 @@ export const EIP712_FIELD_TYPE = {
   arrayLevel: { DYNAMIC: 0, FIXED: 1 },
 } as const
 
+/** The name the Ethereum app goes by: in GET APP AND VERSION's answer and in OPEN APP's request. */
+export const ETHEREUM_APP_NAME = 'Ethereum'
+
 /** What GET APP AND VERSION names when the dashboard (the OS) is in front rather than an app. */
 export const DASHBOARD_APP_NAME = 'BOLOS'
 

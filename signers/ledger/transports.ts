@@ -1,4 +1,4 @@
-import { DeviceBusyError, DeviceDisconnectedError, DeviceNotFoundError, InvalidInputError, TransportUnavailableError, validTimeoutMs } from '../../src/adapter/index.js'
+import { DeviceBusyError, DeviceDisconnectedError, DeviceNotFoundError, InvalidInputError, isModuleNotFound, MissingPackageError, optionalPackage, TransportUnavailableError, validTimeoutMs } from '../../src/adapter/index.js'
 import { toLedgerError, WALLET } from './errors.js'
 import type { Transport } from './ledgerConnection.js'
 import { USB } from './protocol.js'
@@ -18,7 +18,7 @@ function defaultExport(module: unknown): TransportClass {
 }
 
 /**
- * USB HID from Node. `@ledgerhq/hw-transport-node-hid` is an optional dependency (it builds
+ * USB HID from Node on the LedgerJS path. `@ledgerhq/hw-transport-node-hid` is an optional peer (it builds
  * `node-hid`), loaded only here, so installing this package never fails for people without it.
  */
 export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}): Promise<Transport> {
@@ -29,7 +29,15 @@ export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}
     const specifier: string = '@ledgerhq/hw-transport-node-hid'
     TransportNodeHid = defaultExport(await import(/* @vite-ignore */ specifier))
   } catch (cause) {
-    throw new TransportUnavailableError('USB HID support for Ledger is not installed.', {
+    if (isModuleNotFound(cause)) {
+      throw new MissingPackageError({
+        packages: ['@ledgerhq/hw-transport-node-hid'],
+        feature: 'USB HID on the LedgerJS path (openLedgerNodeHid)',
+        details: 'it builds node-hid: on Debian/Ubuntu first `apt-get install libusb-1.0-0-dev libudev-dev pkg-config`; the default DMK path (LedgerSigner.open({})) needs none of this',
+        cause,
+      })
+    }
+    throw new TransportUnavailableError('USB HID support for Ledger failed to load.', {
       wallet: WALLET,
       details: cause instanceof Error ? cause.message : String(cause),
       nextStep:
@@ -54,6 +62,9 @@ export async function openLedgerNodeHid(options: { openTimeoutMs?: number } = {}
     throw toLedgerError(error)
   }
 }
+
+const importWebHid = optionalPackage({ packages: ['@ledgerhq/hw-transport-webhid', 'buffer'], feature: 'WebHID on the LedgerJS path (openLedgerWebHid)' }, () => import('@ledgerhq/hw-transport-webhid/lib/TransportWebHID'))
+const importSpeculos = optionalPackage({ packages: ['@ledgerhq/hw-transport-node-speculos'], feature: 'Speculos TCP on the LedgerJS path (openLedgerSpeculos)' }, () => import('@ledgerhq/hw-transport-node-speculos/lib/SpeculosTransport'))
 
 /** What we use of WebHID's `HIDDevice` and `navigator.hid` (structural: no DOM typings needed). */
 type HidDevice = { readonly vendorId: number; readonly productId: number; readonly opened: boolean }
@@ -100,7 +111,7 @@ export async function openLedgerWebHid(): Promise<Transport> {
     })
   }
   await provideBufferGlobal()
-  const TransportWebHID = defaultExport(await import('@ledgerhq/hw-transport-webhid/lib/TransportWebHID'))
+  const TransportWebHID = defaultExport(await importWebHid())
   let device: HidDevice | undefined
   try {
     device = (await hid.getDevices()).find((d) => d.vendorId === USB.VENDOR_ID)
@@ -210,7 +221,7 @@ function failPendingReadOnUnplug(hid: Hid, device: HidDevice, transport: Transpo
 export async function openLedgerSpeculos(url: string): Promise<Transport> {
   const match = /^speculos:\/\/([^:/]+):(\d+)\/?$/.exec(url)
   if (!match) throw new InvalidInputError(`Not a Speculos address: ${url}`, { nextStep: 'Write it as speculos://127.0.0.1:9999.' })
-  const SpeculosTransport = defaultExport(await import('@ledgerhq/hw-transport-node-speculos/lib/SpeculosTransport'))
+  const SpeculosTransport = defaultExport(await importSpeculos())
   try {
     return await SpeculosTransport.open({ apduPort: Number(match[2]), host: match[1] })
   } catch (error) {

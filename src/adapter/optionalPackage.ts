@@ -3,13 +3,13 @@ import { MissingPackageError } from '../errors.js'
 /** What names the packages to install, and what needs them (e.g. "The smart-account signer"). */
 export type OptionalPackage = { readonly packages: readonly string[]; readonly feature: string }
 
-/** Whether `error` says a module could not be found (Node's ESM and CJS loaders, browsers' dynamic import). */
+/** Whether `error` says a module could not be found (Node's ESM and CJS loaders, Vite's, browsers' dynamic import). */
 export function isModuleNotFound(error: unknown): boolean {
   const { code, message = '' } = (error ?? {}) as { code?: unknown; message?: string }
   return (
     code === 'ERR_MODULE_NOT_FOUND' ||
     code === 'MODULE_NOT_FOUND' ||
-    /Cannot find (module|package)|Failed to resolve module specifier|Failed to fetch dynamically imported module/.test(String(message))
+    /Cannot find (module|package)|Could not resolve "|Failed to resolve module specifier|Failed to fetch dynamically imported module/.test(String(message))
   )
 }
 

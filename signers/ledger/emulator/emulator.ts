@@ -18,7 +18,7 @@ import {
   type Address,
 } from '../../../src/adapter/index.js'
 import type { EmulatorScreen, UserDecision } from '../../shared/emulatorScreens.js'
-import { APDU, CLA, DASHBOARD_APP_NAME, MAX_PATH_LEVELS, renderPersonalMessage } from '../protocol.js'
+import { APDU, CLA, DASHBOARD_APP_NAME, ETHEREUM_APP_NAME, MAX_PATH_LEVELS, renderPersonalMessage } from '../protocol.js'
 import { Eip712Session } from './eip712.js'
 import { readPath } from './paths.js'
 import { DeviceStatus, STATUS_WORDS, refuse, type StatusWord } from './statusWords.js'
@@ -38,8 +38,7 @@ export const HASHED_EIP712_REMOVED_IN = '1.23.0'
 export { DASHBOARD_APP_NAME }
 /** The OS version GET APP AND VERSION and GET OS VERSION report when the dashboard is in front. */
 export const DASHBOARD_OS_VERSION = '2.2.3'
-/** The one app installed on the emulated device: OPEN APP opens only it. */
-export const ETHEREUM_APP_NAME = 'Ethereum'
+export { ETHEREUM_APP_NAME }
 
 /**
  * What the device shows the person, in order: the shared emulator vocabulary. GET ADDRESS with P1 01
