@@ -25,7 +25,7 @@ import {
 } from '../src/index.js'
 import { decodeContactBundle, encodeContactBundleV1, encodeUnsignedPublicKeyV1 } from '../src/wire.js'
 import { LedgerSigner } from '../signers/ledger/index.js'
-import { createEmulatorTransport, LedgerEmulator, TEST_MNEMONIC } from '../signers/ledger/emulator/index.js'
+import { createEmulatorTransport, LedgerEmulator, startSpeculosHttpServer, TEST_MNEMONIC } from '../signers/ledger/emulator/index.js'
 import { SmartAccountSigner, verifyBundleOnChain } from '../signers/smart-account/index.js'
 import { ANVIL_MNEMONIC, startAnvil, type Anvil } from './support/anvil.js'
 import {
@@ -232,22 +232,58 @@ describe('negative cases', () => {
   })
 })
 
-describe('a Ledger owning a Safe', () => {
-  it('creates an identity for the Safe end to end, the Ledger (emulator) signing the SafeMessage typed data', async () => {
-    const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC })
-    const ledger = await LedgerSigner.open({ openTransport: async () => createEmulatorTransport(emulator) })
-    expect(ledger.address).toBe(devSigner(0).address)
-    const safe = await deploySafe(anvil, { owners: [ledger.address], threshold: 1 })
-    const signer = await SmartAccountSigner.open({ rpcUrl: anvil.rpcUrl, account: safe, scheme: 'safe', owner: ledger })
-    const store = new MemoryKeyStore()
-    const created = await createIdentity(signer, store)
-    expect(emulator.screens.some((s) => s.kind === 'sign-typed-data' && s.primaryType === 'SafeMessage')).toBe(true)
-    expect((await verifyBundleOnChain(created.identity.encodeContactBundle(2), { rpcUrl: anvil.rpcUrl, expectedAddress: safe })).valid).toBe(true)
-    expect(await viemAccepts(created.identity, safe)).toBe(true)
-    const unlocked = await unlockIdentity(signer, store)
-    expect(toHex(unlocked.identity.identityPublicKey)).toBe(toHex(created.identity.identityPublicKey))
-    await signer.close()
-  })
+describe('a Ledger owning a smart account (EIP-712 owner signatures, offline)', () => {
+  type Stack = 'dmk' | 'ledgerjs'
+  /** Today's Ethereum app, reached through DMK over the Speculos REST API, or through hw-app-eth in process. */
+  async function openLedger(emulator: LedgerEmulator, stack: Stack): Promise<{ ledger: LedgerSigner; close: () => Promise<void> }> {
+    if (stack === 'ledgerjs') {
+      const ledger = await LedgerSigner.open({ openTransport: async () => createEmulatorTransport(emulator) })
+      return { ledger, close: () => ledger.close() }
+    }
+    const server = await startSpeculosHttpServer(emulator)
+    const ledger = await LedgerSigner.open({ dmk: server.url as `http://${string}` })
+    return { ledger, close: async () => (await ledger.close(), await server.close()) }
+  }
+  const ACCOUNTS = {
+    safe: { deploy: (o: `0x${string}`) => deploySafe(anvil, { owners: [o], threshold: 1 }), primaryType: 'SafeMessage', options: {} },
+    coinbase: { deploy: (o: `0x${string}`) => deployCoinbaseStyleAccount(anvil, { owners: [o] }), primaryType: 'CoinbaseSmartWalletMessage', options: {} },
+    erc7739: { deploy: (o: `0x${string}`) => deployErc7739Account(anvil, { owner: o }), primaryType: 'PersonalSign', options: { eip712Domain: ERC7739_ACCOUNT_DOMAIN } },
+  } as const
+
+  for (const stack of ['dmk', 'ledgerjs'] as const) {
+    for (const [scheme, account] of Object.entries(ACCOUNTS) as [keyof typeof ACCOUNTS, (typeof ACCOUNTS)[keyof typeof ACCOUNTS]][]) {
+      if (stack === 'ledgerjs' && scheme !== 'safe') continue // the DMK path is the default; LedgerJS keeps one case
+      it(`${scheme} on anvil, its Ledger owner (${stack === 'dmk' ? 'DMK signTypedData' : 'hw-app-eth'}) signing ${account.primaryType}: create → verify on chain → unlock`, async () => {
+        const emulator = new LedgerEmulator({ mnemonic: TEST_MNEMONIC })
+        const { ledger, close } = await openLedger(emulator, stack)
+        const fetches: string[] = []
+        const realFetch = globalThis.fetch
+        // Offline: DMK's context module must not reach Ledger's backend; only the loopback emulator and anvil answer.
+        globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+          const url = String(input instanceof Request ? input.url : input)
+          if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url)) fetches.push(url)
+          return realFetch(input, init)
+        }) as typeof fetch
+        try {
+          expect(ledger.stack).toBe(stack)
+          const address = await account.deploy(ledger.address)
+          const signer = await SmartAccountSigner.open({ rpcUrl: anvil.rpcUrl, account: address, scheme, owner: ledger, ...account.options })
+          const store = new MemoryKeyStore()
+          const created = await createIdentity(signer, store)
+          expect(emulator.screens.some((s) => s.kind === 'sign-typed-data' && s.mode === 'full' && s.primaryType === account.primaryType)).toBe(true)
+          expect((await verifyBundleOnChain(created.identity.encodeContactBundle(2), { rpcUrl: anvil.rpcUrl, expectedAddress: address })).valid).toBe(true)
+          expect(await viemAccepts(created.identity, address)).toBe(true)
+          const unlocked = await unlockIdentity(signer, store)
+          expect(toHex(unlocked.identity.identityPublicKey)).toBe(toHex(created.identity.identityPublicKey))
+          expect(fetches).toEqual([])
+          await signer.close()
+        } finally {
+          globalThis.fetch = realFetch
+          await close()
+        }
+      })
+    }
+  }
 })
 
 describe('CLI: --signer smart-account, --storage-key, verify --rpc', () => {
