@@ -241,7 +241,7 @@ describe('a Ledger owning a smart account (EIP-712 owner signatures, offline)', 
       return { ledger, close: () => ledger.close() }
     }
     const server = await startSpeculosHttpServer(emulator)
-    const ledger = await LedgerSigner.open({ dmk: server.url as `http://${string}` })
+    const ledger = await LedgerSigner.open({ dmk: server.url })
     return { ledger, close: async () => (await ledger.close(), await server.close()) }
   }
   const ACCOUNTS = {

@@ -10,7 +10,7 @@ export type SpeculosHttpServer = {
   host: string
   port: number
   /** `http://127.0.0.1:PORT`: what `speculosTransportFactory(url)` takes. */
-  url: string
+  url: `http://${string}`
   close(): Promise<void>
 }
 
