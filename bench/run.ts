@@ -26,6 +26,7 @@
 // a fixed time and yields operations per second; the table reports the median round per side.
 // Nothing here asserts on timings.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,6 +36,7 @@ import { DEFAULT_LEDGER_OPTIONS, LEDGER_HEADING, ledgerSection, runLedgerBench, 
 import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled, trezorSection, type TrezorReport } from './trezor.js'
 import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
 import { INSTALL_HEADING, installSection, runInstallSizes } from './installSize.js'
+import { ledgerDmkSection, runLedgerDmkBench } from './ledgerDmk.js'
 import { median } from './stats.js'
 
 type Part = 'engine' | 'ledger' | 'trezor' | 'bundle' | 'install'
@@ -221,8 +223,12 @@ async function runLedger(options: Options): Promise<string> {
   const loadStart = loadAverage()
   console.log(`Ledger: hw-app-eth over the device emulator — node ${m.node}, ${m.cpu}; load average ${loadStart}`)
   const report: LedgerReport = await runLedgerBench({ ...DEFAULT_LEDGER_OPTIONS, coldRuns: options.coldRuns })
+  console.log('Ledger: the Device Management Kit over the emulator\'s Speculos REST API')
+  const dmk = await runLedgerDmkBench()
+  console.log(`DMK: createIdentity ${dmk.create.signApdus} SIGN APDUs + ${dmk.create.pollApdus} polls, unlockIdentity ${dmk.unlock.signApdus} + ${dmk.unlock.pollApdus}`)
   console.log(`ledger part: ${report.seconds.toFixed(1)} s\n`)
-  return ledgerSection(report, { date: today(), node: m.node, cpu: m.cpu, os: m.os, loadStart, loadEnd: loadAverage() })
+  const versions = { dmk: packageVersion('@ledgerhq/device-management-kit'), signerKit: packageVersion('@ledgerhq/device-signer-kit-ethereum') }
+  return `${ledgerSection(report, { date: today(), node: m.node, cpu: m.cpu, os: m.os, loadStart, loadEnd: loadAverage() })}\n${ledgerDmkSection(dmk, versions)}`
 }
 
 /** The trezor part: time to first device message through @trezor/connect (bench/trezor.ts); skipped without the optional Trezor packages. */
@@ -255,6 +261,8 @@ function runInstall(): string {
   for (const f of [report.defaultInstall, ...report.entries]) console.log(`${f.entry}: ${f.installed} packages, ${(f.bytes / 1e6).toFixed(2)} MB`)
   return installSection(report, today())
 }
+
+const packageVersion = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version
 
 const today = () => new Date().toISOString().slice(0, 10)
 
