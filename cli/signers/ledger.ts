@@ -44,16 +44,6 @@ function stackFor(flags: FlagValues): { stack: Stack; spec: string } {
   return { stack: named ?? 'dmk', spec }
 }
 
-/** What the device asks for, DMK's unlock and open-app prompts included. */
-function narrateLedger(out: Out) {
-  const shared = narrateDevice(out, 'Ledger')
-  return (action: { kind: string }) => {
-    if (action.kind === 'unlock-device') out.log('  ⏳ On your Ledger: enter your PIN to unlock it.')
-    if (action.kind === 'open-app') out.log('  ⏳ On your Ledger: allow opening the Ethereum app.')
-    shared(action)
-  }
-}
-
 type OpenedLedger = { signer: LedgerSigner; description: string; close: () => Promise<void> }
 
 async function openLedgerSigner(flags: FlagValues, out: Out | undefined, env: NodeJS.ProcessEnv, extra: Partial<LedgerSignerOptions> = {}): Promise<OpenedLedger> {
@@ -61,7 +51,7 @@ async function openLedgerSigner(flags: FlagValues, out: Out | undefined, env: No
   const derivation = derivationChoice(flags)
   const { stack, spec } = stackFor(flags)
   const { LedgerSigner } = await import('../../signers/ledger/index.js')
-  const options = { ...derivation, ...extra, ...(out ? { onDeviceAction: narrateLedger(out) } : {}) }
+  const options = { ...derivation, ...extra, ...(out ? { onDeviceAction: narrateDevice(out, 'Ledger') } : {}) }
   if (stack === 'ledgerjs') {
     const { transport, description } = await openLedger(spec, out, env)
     const signer = await LedgerSigner.open({ transport, ...options })

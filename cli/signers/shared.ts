@@ -51,7 +51,9 @@ export function narrateScreen(out: Out, wallet: string): (screen: EmulatorScreen
 
 /** Tells the person what the device waits for (the adapter kit's DeviceAction). */
 export function narrateDevice(out: Out, wallet: string) {
-  return (action: { kind: string }) => {
+  return (action: { kind: string; app?: string }) => {
+    if (action.kind === 'unlock-device') out.log(`  ⏳ On your ${wallet}: enter your PIN to unlock it.`)
+    if (action.kind === 'open-app') out.log(`  ⏳ On your ${wallet}: allow opening the ${action.app ?? 'Ethereum'} app.`)
     if (action.kind === 'sign-message') out.log(`  ⏳ On your ${wallet}: read the message, then confirm "Sign message" (or reject).`)
     if (action.kind === 'sign-typed-data') out.log(`  ⏳ On your ${wallet}: review the typed data, then approve (or reject).`)
     if (action.kind === 'confirm-address') out.log(`  ⏳ On your ${wallet}: check the address shown matches, then approve.`)
