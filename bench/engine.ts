@@ -1,17 +1,27 @@
-// The operations the benchmark times, for xmtp-signers and for @xmtp/xmtp-js@13.0.4, plus the
-// fixtures they run on. Both sides get a wallet that signs with the same primitive (our
-// LocalSigner: @noble/curves, RFC 6979), so the figures compare the engines, not the wallets.
+// The operations the benchmark times, for xmtp-signers (on each crypto backend: libsecp256k1 and
+// pure-JS, switched per call in one process) and for @xmtp/xmtp-js@13.0.4, plus the fixtures they
+// run on. Both sides get a wallet that signs with the same primitive (our LocalSigner:
+// @noble/curves, RFC 6979), so the figures compare the engines, not the wallets.
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import {
+  BundleVerificationCache,
+  cryptoBackend,
   decryptIdentity,
   encryptIdentity,
   generateIdentity,
   to0xHex,
+  verifyContactBundles,
   verifyEncodedBundle,
   type BundleVerification,
+  type CryptoBackendName,
 } from '../src/index.js'
+import { curve, hashes, nativeBackendAvailable, useCryptoBackend } from '../src/crypto/backend.js'
+import { encodeContactBundleV1, encodeUnsignedPublicKeyV1 } from '../src/wire.js'
+import { createIdentityText } from '../src/texts.js'
+import { hashPersonalMessage } from '../src/signature.js'
 import { LocalSigner } from '../signers/local/index.js'
 import { equalBytes } from '../src/bytes.js'
 
@@ -76,8 +86,7 @@ interface XmtpProto {
 }
 type EncryptedBundleV1 = { walletPreKey: Bytes; ciphertext?: { aes256GcmHkdfSha256?: unknown } }
 interface Viem {
-  /** Returns a Promise; typed `unknown` because xmtp-js tests it without awaiting. */
-  verifyMessage(args: { address: string; message: string; signature: string }): unknown
+  verifyMessage(args: { address: string; message: string; signature: string }): Promise<boolean>
   hexToBytes(hex: string): Bytes
 }
 
@@ -117,9 +126,9 @@ async function xmtpToEncryptedBytes(bundle: XmtpPrivateKeyBundleV1, wallet: Xmtp
   const input = storageSigRequestText(wPreKey)
   const walletAddr = await wallet.getAddress()
   const sig = await wallet.signMessage(input)
-  // xmtp-js does not await this check (a known defect), but the recovery still runs in the same
-  // thread while the encryption below awaits WebCrypto, so its cost lands in this operation.
-  const valid = viem.verifyMessage({ address: walletAddr, message: input, signature: sig })
+  // xmtp-js does not await this check (a known defect: it never rejects). Awaited here so its whole
+  // recovery lands inside the timed operation instead of spilling into the next one.
+  const valid = await viem.verifyMessage({ address: walletAddr, message: input, signature: sig })
   if (!valid) throw new Error('invalid signature')
   const secret = viem.hexToBytes(sig)
   const ciphertext = await xmtp.encrypt(bytes, secret)
@@ -189,6 +198,8 @@ const xmtpWallet: XmtpWallet = {
 
 export type Operation = {
   readonly name: string
+  /** The crypto backend xmtp-signers runs this operation on (xmtp-js always runs its own pure-JS crypto). */
+  readonly backend: CryptoBackendName
   /** What one operation does, on both sides. */
   readonly description: string
   readonly ours: () => Promise<unknown>
@@ -283,35 +294,122 @@ export async function prepareOperations(poolSize = 16): Promise<Operation[]> {
   const enc = paired(() => cycle(encrypted))
   const v1 = paired(() => cycle(contactsV1))
   const v2 = paired(() => cycle(contactsV2))
-  return [
-    {
-      name: 'create-and-encrypt',
-      description:
-        'generate the identity key; wallet "Create Identity" signature; generate a prekey and sign it with the identity key; ' +
-        'wallet "Enable Identity" signature over 32 random bytes; HKDF-SHA256 + AES-256-GCM of the PrivateKeyBundle; encode the EncryptedPrivateKeyBundle bytes.',
-      ours: oursCreateAndEncrypt,
-      theirs: theirsCreateAndEncrypt,
-    },
-    {
-      name: 'verify (ContactBundle v1)',
-      description:
-        'decode a ContactBundle{v1} (PublicKeyBundle); recover the wallet address from the "Create Identity" signature (EIP-191); verify the prekey signature made by the identity key (ECDSA over sha256).',
-      ours: async () => oursVerify(v1.ours()),
-      theirs: () => theirsVerify(v1.theirs()),
-    },
-    {
-      name: 'verify (ContactBundle v2)',
-      description: 'as above, for a ContactBundle{v2} (SignedPublicKeyBundle, the signed key bytes taken verbatim).',
-      ours: async () => oursVerify(v2.ours()),
-      theirs: () => theirsVerify(v2.theirs()),
-    },
-    {
-      name: 'decrypt/unlock',
-      description:
-        'decode the EncryptedPrivateKeyBundle; wallet "Enable Identity" signature; HKDF + AES-256-GCM decrypt; decode the PrivateKeyBundle; ' +
-        'verify it: the attestation recovers to the wallet, the prekey is signed by the identity key, each private key matches its public key.',
-      ours: () => oursUnlock(enc.ours()),
-      theirs: () => theirsUnlock(enc.theirs()),
-    },
-  ]
+  const perBackend = (backend: CryptoBackendName): Operation[] => {
+    // Every xmtp-signers call switches to its backend first, so the two backends alternate in one process.
+    const on =
+      <A extends unknown[]>(op: (...args: A) => unknown) =>
+      async (...args: A): Promise<unknown> => {
+        useCryptoBackend(backend)
+        return op(...args)
+      }
+    return [
+      {
+        name: `create-and-encrypt (${backend})`,
+        backend,
+        description:
+          'generate the identity key; wallet "Create Identity" signature; generate a prekey and sign it with the identity key; ' +
+          'wallet "Enable Identity" signature over 32 random bytes; HKDF-SHA256 + AES-256-GCM of the PrivateKeyBundle; encode the EncryptedPrivateKeyBundle bytes.',
+        ours: on(oursCreateAndEncrypt),
+        theirs: theirsCreateAndEncrypt,
+      },
+      {
+        name: `verify (ContactBundle v1, ${backend})`,
+        backend,
+        description:
+          'decode a ContactBundle{v1} (PublicKeyBundle); recover the wallet address from the "Create Identity" signature (EIP-191); verify the prekey signature made by the identity key (ECDSA over sha256).',
+        ours: on(() => oursVerify(v1.ours())),
+        theirs: () => theirsVerify(v1.theirs()),
+      },
+      {
+        name: `verify (ContactBundle v2, ${backend})`,
+        backend,
+        description: 'as above, for a ContactBundle{v2} (SignedPublicKeyBundle, the signed key bytes taken verbatim).',
+        ours: on(() => oursVerify(v2.ours())),
+        theirs: () => theirsVerify(v2.theirs()),
+      },
+      {
+        name: `decrypt/unlock (${backend})`,
+        backend,
+        description:
+          'decode the EncryptedPrivateKeyBundle; wallet "Enable Identity" signature; HKDF + AES-256-GCM decrypt; decode the PrivateKeyBundle; ' +
+          'verify it: the attestation recovers to the wallet, the prekey is signed by the identity key, each private key matches its public key.',
+        ours: on(() => oursUnlock(enc.ours())),
+        theirs: () => theirsUnlock(enc.theirs()),
+      },
+    ]
+  }
+  return BACKENDS.flatMap(perBackend)
+}
+
+/** The backends this process can run: native only where `secp256k1` loaded (and XMTP_SIGNERS_NATIVE is not 0). */
+export const BACKENDS: readonly CryptoBackendName[] = nativeBackendAvailable() ? ['native', 'pure-js'] : ['pure-js']
+
+/** What each backend runs, for the report (`cryptoBackend()` of each). */
+export function backendDescriptions(): Record<CryptoBackendName, string> {
+  const loaded = cryptoBackend().name
+  const out = {} as Record<CryptoBackendName, string>
+  for (const backend of BACKENDS) {
+    const info = useCryptoBackend(backend)
+    out[backend] = `secp256k1: ${info.secp256k1}; hashes: ${info.hashes}`
+  }
+  useCryptoBackend(loaded)
+  return out
+}
+
+// ---- verifyContactBundles throughput ----------------------------------------------------------
+
+/**
+ * `count` distinct, valid ContactBundle{v1} bytes, made directly from keys (the wallet's attestation
+ * and the prekey signature by the current backend), since creating 10,000 identities through a wallet
+ * would time the wallet, not the check.
+ */
+export function makeContactBundles(count: number): Uint8Array[] {
+  const walletKey = Uint8Array.from(Buffer.from(WALLET_KEY.slice(2), 'hex'))
+  const out: Uint8Array[] = []
+  for (let i = 0; i < count; i++) {
+    const [identitySecret, preKeySecret] = [new Uint8Array(32), new Uint8Array(32)]
+    const view = (bytes: Uint8Array) => new DataView(bytes.buffer)
+    identitySecret[0] = 1
+    view(identitySecret).setUint32(28, i + 1)
+    preKeySecret[0] = 2
+    view(preKeySecret).setUint32(28, i + 1)
+    const identityUnsigned = { timestamp: 1_700_000_000_000n + BigInt(i), publicKey: curve.getPublicKey(identitySecret) }
+    const attestation = curve.sign(hashPersonalMessage(createIdentityText(encodeUnsignedPublicKeyV1(identityUnsigned))), walletKey)
+    const preKeyUnsigned = { timestamp: 1_700_000_000_001n + BigInt(i), publicKey: curve.getPublicKey(preKeySecret) }
+    const preKeySignature = curve.sign(hashes.sha256(encodeUnsignedPublicKeyV1(preKeyUnsigned)), identitySecret)
+    const ecdsa = (s: { compact: Uint8Array; recovery: number }) => ({ kind: 'ecdsaCompact' as const, compact: s.compact, recovery: s.recovery === 1 ? (1 as const) : (0 as const) })
+    out.push(
+      encodeContactBundleV1({
+        identityKey: { ...identityUnsigned, signature: ecdsa(attestation) },
+        preKey: { ...preKeyUnsigned, signature: ecdsa(preKeySignature) },
+      }),
+    )
+  }
+  return out
+}
+
+export type BatchThroughput = { backend: CryptoBackendName; count: number; coldPerSecond: number; cachedPerSecond: number; uncachedPerSecond: number }
+
+/** Bundles per second for `verifyContactBundles` on each backend: no cache, a cold cache, and the same cache again. */
+export function measureContactBundles(bundles: readonly Uint8Array[]): BatchThroughput[] {
+  const loaded = cryptoBackend().name
+  const results: BatchThroughput[] = []
+  for (const backend of BACKENDS) {
+    useCryptoBackend(backend)
+    const timed = (run: () => ReturnType<typeof verifyContactBundles>) => {
+      const start = performance.now()
+      const checked = run()
+      const seconds = (performance.now() - start) / 1000
+      const bad = checked.findIndex((r) => !r.decoded || !r.verification.valid || r.verification.walletAddress !== signer.address)
+      if (bad >= 0) throw new Error(`verifyContactBundles: bundle ${bad} did not verify`)
+      return bundles.length / seconds
+    }
+    const cache = new BundleVerificationCache({ maxEntries: bundles.length })
+    const uncachedPerSecond = timed(() => verifyContactBundles(bundles, { expectedAddress: signer.address }))
+    const coldPerSecond = timed(() => verifyContactBundles(bundles, { expectedAddress: signer.address, cache }))
+    const cachedPerSecond = timed(() => verifyContactBundles(bundles, { expectedAddress: signer.address, cache }))
+    results.push({ backend, count: bundles.length, coldPerSecond, cachedPerSecond, uncachedPerSecond })
+  }
+  useCryptoBackend(loaded)
+  return results
 }

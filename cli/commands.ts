@@ -6,6 +6,7 @@ import {
   BundleVerificationError,
   checksumAddress,
   createIdentity,
+  cryptoBackend,
   decryptIdentity,
   DERIVATION_SCHEMES,
   rotatePreKey,
@@ -196,7 +197,8 @@ async function demoCommand(context: CommandContext): Promise<number> {
     const store = new FileKeyStore(string(context, 'store') ?? scratch!)
     say('xmtp-signers demo: create → unlock → verify an XMTP identity, with no hardware attached.')
     say(`Wallet: ${opened.description}${kind === 'ledger' ? '\n  (an emulated Ledger: it speaks the Ethereum app protocol and shows what a real one would; its keys come from the public test mnemonic — never use them for anything of value)' : ''}`)
-    say(`Account: ${signer.address}\nKey store: ${store.location}\n`)
+    const crypto = cryptoBackend()
+    say(`Account: ${signer.address}\nKey store: ${store.location}\nCrypto: ${crypto.name} (${crypto.secp256k1}; ${crypto.hashes})\n`)
     say('── 1. Create ──────────────────────────────────────────────')
     const created = await createIdentity(signer, store, engine)
     say('\n── 2. Unlock (as a later session would) ───────────────────')
@@ -212,6 +214,7 @@ async function demoCommand(context: CommandContext): Promise<number> {
         // A store the demo made for itself is gone when this prints: name it only when it stays.
         ...identityJson(created.identity, { encryptedBundle: created.encryptedBundle, ...(scratch ? {} : { store: store.location }), created: true, signer: opened.description }),
         temporaryStoreRemoved: scratch !== undefined,
+        cryptoBackend: crypto.name,
         unlocked: same,
         verification: reports.map(verificationJson),
       })

@@ -28,7 +28,7 @@ import { assertSigner } from './signerGuard.js'
 import { throwIfAborted } from './timeout.js'
 import { createIdentityText } from './texts.js'
 import { verifyPrivateKeyBundle } from './verify.js'
-import { requestAccountSignature } from './walletSignature.js'
+import { knownAccountKey, requestAccountSignature } from './walletSignature.js'
 
 export type { EngineOptions, ProgressEvent } from './engineOptions.js'
 export type { StorageKeyChoice } from './storageKey.js'
@@ -206,7 +206,10 @@ export async function decryptIdentity(encrypted: Uint8Array, signer: Signer, opt
   emit(options, { type: 'bundle-decrypted' })
   const keys = decodePrivateKeyBundle(plaintext)
   const verifySignature = signer.verifySignature?.bind(signer)
+  const accountPublicKey = knownAccountKey(signer)
   await verifyPrivateKeyBundle(keys, signer.address, {
+    // The key the storage signature already recovered to: the attestation is checked against it, not recovered again.
+    ...(accountPublicKey ? { accountPublicKey } : {}),
     ...(verifySignature
       ? { checkSmartAccount: async (a) => a.account.chainId === signer.capabilities.chainId && (await verifySignature(a.hash, a.signature, a.blockNumber)).valid }
       : {}),

@@ -117,3 +117,5 @@ export {
   type XmtpSignersErrorOptions,
   type DeviceErrorOptions,
 } from './errors.js'
+export { cryptoBackend, type CryptoBackendInfo, type CryptoBackendName } from './crypto/backend.js'
+export { verifyContactBundles, BundleVerificationCache, type ContactBundleResult } from './verify.js'

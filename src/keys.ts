@@ -1,6 +1,5 @@
-import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { concatBytes, randomBytes as defaultRandomBytes } from './bytes.js'
+import { curve, hashes } from './crypto/backend.js'
+import { equalBytes, randomBytes as defaultRandomBytes } from './bytes.js'
 import { InvalidKeyError } from './errors.js'
 
 // Every key error says what to do next (the error class has no default next step).
@@ -19,7 +18,7 @@ export function generateSecretKey(source: EntropySource = {}): Uint8Array {
   // Rejection sampling over 32 random bytes, so fixed randomness gives a fixed key (noble's helper adds bytes).
   for (let attempt = 0; attempt < 16; attempt++) {
     const candidate = random(32)
-    if (secp256k1.utils.isValidSecretKey(candidate)) return candidate
+    if (curve.isValidSecretKey(candidate)) return candidate
   }
   throw new InvalidKeyError('the random source gave no valid secp256k1 key in 16 tries', {
     nextStep: 'The random source is broken (it keeps returning zero or out-of-range values); fix or replace it. Nothing was stored.',
@@ -28,14 +27,14 @@ export function generateSecretKey(source: EntropySource = {}): Uint8Array {
 
 export function publicKeyOf(secretKey: Uint8Array): Uint8Array {
   assertSecretKey(secretKey)
-  return secp256k1.getPublicKey(secretKey, false)
+  return curve.getPublicKey(secretKey)
 }
 
 export function assertSecretKey(secretKey: Uint8Array): void {
   if (!(secretKey instanceof Uint8Array) || secretKey.length !== 32) {
     throw new InvalidKeyError(`a private key is 32 bytes, got ${secretKey?.length ?? typeof secretKey}`, { nextStep: CHECK_SECRET })
   }
-  if (!secp256k1.utils.isValidSecretKey(secretKey)) {
+  if (!curve.isValidSecretKey(secretKey)) {
     throw new InvalidKeyError('the private key is zero or not below the curve order', { nextStep: CHECK_SECRET })
   }
 }
@@ -46,7 +45,7 @@ export function assertPublicKey(publicKey: Uint8Array, what = 'public key'): voi
       nextStep: CHECK_PUBLIC,
     })
   }
-  if (!secp256k1.utils.isValidPublicKey(publicKey, false)) {
+  if (!curve.isValidPublicKey(publicKey)) {
     throw new InvalidKeyError(`the ${what} is not a point on secp256k1`, { nextStep: CHECK_PUBLIC })
   }
 }
@@ -56,21 +55,30 @@ export type CompactSignature = { readonly compact: Uint8Array; readonly recovery
 
 /** How an identity key signs a prekey: ECDSA over sha256(key bytes), RFC 6979, low-s. */
 export function signWithIdentityKey(secretKey: Uint8Array, keyBytes: Uint8Array): CompactSignature {
-  return signDigestWithIdentityKey(secretKey, sha256(keyBytes))
+  return signDigestWithIdentityKey(secretKey, hashes.sha256(keyBytes))
 }
 
 /** A recoverable ECDSA signature of a 32-byte digest by an identity key (RFC 6979, low-s). */
 export function signDigestWithIdentityKey(secretKey: Uint8Array, digest: Uint8Array): CompactSignature {
-  const recovered = secp256k1.sign(digest, secretKey, { prehash: false, format: 'recovered', lowS: true })
-  return { compact: recovered.slice(1), recovery: recovered[0] === 1 ? 1 : 0 }
+  const { compact, recovery } = curve.sign(digest, secretKey)
+  return { compact, recovery: recovery === 1 ? 1 : 0 }
 }
 
 export function verifyIdentityKeySignature(publicKey: Uint8Array, keyBytes: Uint8Array, signature: CompactSignature): boolean {
   try {
-    // One pass checks r, s, low-s and the recovery bit: peers that recover instead of verify need the bit right too.
-    const recovered = concatBytes(Uint8Array.of(signature.recovery), signature.compact)
-    return secp256k1.verify(recovered, sha256(keyBytes), publicKey, { prehash: false, lowS: true, format: 'recovered' })
+    // Checks r, s, low-s and the recovery bit: peers that recover instead of verify need the bit right too.
+    return curve.verify(hashes.sha256(keyBytes), signature.compact, signature.recovery, publicKey)
   } catch {
     return false
   }
+}
+
+/**
+ * True when `secretKey` signing `keyBytes` gives exactly `signature`. With RFC 6979 that proves the
+ * signature is the key's for a third of a verification's cost; false only says "not made this way"
+ * (another nonce scheme), and the caller then verifies.
+ */
+export function isOwnDeterministicSignature(secretKey: Uint8Array, keyBytes: Uint8Array, signature: CompactSignature): boolean {
+  const again = signWithIdentityKey(secretKey, keyBytes)
+  return again.recovery === signature.recovery && equalBytes(again.compact, signature.compact)
 }

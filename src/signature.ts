@@ -1,12 +1,10 @@
-import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { keccak_256 } from '@noble/hashes/sha3.js'
+import { curve, hashes } from './crypto/backend.js'
+import { compactSignatureProblem } from './crypto/scalars.js'
 import { concatBytes, hexToBytes, toHex, utf8, type Hex } from './bytes.js'
 import { InvalidInputError, InvalidSignatureError } from './errors.js'
 
 /** An EIP-55 checksummed Ethereum address. */
 export type Address = Hex
-
-const HALF_N = secp256k1.Point.CURVE().n >> 1n
 
 /** A wallet's 65-byte `r || s || v` signature, normalized: v is 27 or 28 and s is low. */
 export type WalletSignature = {
@@ -48,26 +46,21 @@ export function signatureFromCompact(compact: Uint8Array, recovery: number): Wal
 }
 
 function checkCompact(compact: Uint8Array): void {
-  let sig
-  try {
-    sig = secp256k1.Signature.fromBytes(compact, 'compact')
-  } catch {
-    throw new InvalidSignatureError('r or s is zero or not below the curve order')
-  }
-  if (sig.s > HALF_N) throw new InvalidSignatureError('s is in the upper half of the curve order (a malleable, high-s signature)')
+  const problem = compactSignatureProblem(compact)
+  if (problem === 'range') throw new InvalidSignatureError('r or s is zero or not below the curve order')
+  if (problem === 'high-s') throw new InvalidSignatureError('s is in the upper half of the curve order (a malleable, high-s signature)')
 }
 
 /** EIP-191 version 0x45 digest: keccak256("\x19Ethereum Signed Message:\n" + length + message). */
 export function hashPersonalMessage(message: string | Uint8Array): Uint8Array {
   const bytes = typeof message === 'string' ? utf8(message) : message
-  return keccak_256(concatBytes(utf8(`\x19Ethereum Signed Message:\n${bytes.length}`), bytes))
+  return hashes.keccak256(concatBytes(utf8(`\x19Ethereum Signed Message:\n${bytes.length}`), bytes))
 }
 
 /** Recovers the uncompressed public key (65 bytes) that made `signature` over a 32-byte digest. */
 export function recoverPublicKey(digest: Uint8Array, signature: WalletSignature): Uint8Array {
   try {
-    // Straight from the point: the top-level helper compresses the key and we would decompress it again.
-    return secp256k1.Signature.fromBytes(signature.compact, 'compact').addRecoveryBit(signature.recovery).recoverPublicKey(digest).toBytes(false)
+    return curve.recover(digest, signature.compact, signature.recovery)
   } catch {
     throw new InvalidSignatureError('no public key recovers from this signature')
   }
@@ -81,12 +74,12 @@ export function publicKeyToAddress(publicKey: Uint8Array): Address {
     })
   }
   // Hashing a non-point would give an address no key controls.
-  if (!secp256k1.utils.isValidPublicKey(publicKey, false)) {
+  if (!curve.isValidPublicKey(publicKey)) {
     throw new InvalidInputError('The public key is not a point on secp256k1.', {
       nextStep: 'Check that the key was copied whole and unaltered; it cannot belong to any account.',
     })
   }
-  return checksumAddress(toHex(keccak_256(publicKey.subarray(1)).subarray(12)))
+  return checksumAddress(toHex(hashes.keccak256(publicKey.subarray(1)).subarray(12)))
 }
 
 /** The address whose key made an EIP-191 signature of `message`. */
@@ -105,7 +98,7 @@ export function checksumAddress(address: string): Address {
     })
   }
   const lower = address.toLowerCase().replace(/^0x/, '')
-  const hash = toHex(keccak_256(utf8(lower)))
+  const hash = toHex(hashes.keccak256(utf8(lower)))
   let out = '0x'
   for (let i = 0; i < 40; i++) out += parseInt(hash[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i]
   const given = address.replace(/^0x/, '')

@@ -1,4 +1,5 @@
 import { randomBytes as defaultRandomBytes } from './bytes.js'
+import { hkdfAesGcmDecrypt, hkdfAesGcmEncrypt } from './crypto/backend.js'
 import { BundleDecryptionError, InvalidInputError, MalformedBundleError } from './errors.js'
 import { decodeMessage, encodeMessage, type Message, type MessageInput } from './proto.js'
 import { checksumAddress } from './signature.js'
@@ -97,18 +98,6 @@ function keySourceFields(source: StorageKeySource | undefined): MessageInput<'En
   return { storageKeySource: { passphraseScrypt: { logN: source.logN, r: source.r, p: source.p } } }
 }
 
-async function aesKey(secret: Uint8Array, salt: Uint8Array): Promise<CryptoKey> {
-  const subtle = globalThis.crypto.subtle
-  const ikm = await subtle.importKey('raw', secret as BufferSource, 'HKDF', false, ['deriveKey'])
-  return subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: salt as BufferSource, info: new Uint8Array(0) },
-    ikm,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  )
-}
-
 /** XMTP's storage cipher: key = HKDF-SHA256(secret, salt, no info); AES-256-GCM, no associated data. */
 export async function encryptWithSecret(
   plaintext: Uint8Array,
@@ -118,22 +107,13 @@ export async function encryptWithSecret(
   const random = params.randomBytes ?? defaultRandomBytes
   const hkdfSalt = params.hkdfSalt ?? random(32)
   const gcmNonce = params.gcmNonce ?? random(12)
-  const key = await aesKey(secret, hkdfSalt)
-  const payload = new Uint8Array(
-    await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv: gcmNonce as BufferSource }, key, plaintext as BufferSource),
-  )
+  const payload = await hkdfAesGcmEncrypt(secret, hkdfSalt, gcmNonce, plaintext)
   return { hkdfSalt, gcmNonce, payload }
 }
 
 async function tryDecrypt(bundle: EncryptedBundle, secret: Uint8Array): Promise<Uint8Array | undefined> {
   try {
-    const key = await aesKey(secret, bundle.hkdfSalt)
-    const plain = await globalThis.crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: bundle.gcmNonce as BufferSource },
-      key,
-      bundle.payload as BufferSource,
-    )
-    return new Uint8Array(plain)
+    return await hkdfAesGcmDecrypt(secret, bundle.hkdfSalt, bundle.gcmNonce, bundle.payload)
   } catch {
     return undefined
   }

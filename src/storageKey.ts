@@ -1,4 +1,4 @@
-import { scryptAsync } from '@noble/hashes/scrypt.js'
+import { hashes } from './crypto/backend.js'
 import { equalBytes, toHex, utf8 } from './bytes.js'
 import { emit, type EngineOptions } from './engineOptions.js'
 import { InvalidInputError, StorageKeySourceError, UnsupportedOperationError } from './errors.js'
@@ -132,7 +132,7 @@ export async function requestStorageSecret(
   assertCanDeriveStorageKey(signer, choice)
   if (choice.source === 'passphrase') {
     const params = source.source === 'passphrase' ? source : { source: 'passphrase' as const, ...DEFAULT_SCRYPT, logN: choice.logN ?? DEFAULT_SCRYPT.logN }
-    const derivation = scryptAsync(utf8(choice.passphrase.normalize('NFKC')), walletPreKey, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 })
+    const derivation = hashes.scrypt(utf8(choice.passphrase.normalize('NFKC')), walletPreKey, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 })
     const secret = await abortable(derivation, options.signal, 'passphrase key derivation')
     emit(options, { type: 'storage-key-derived', source: 'passphrase' })
     return new StorageSecret(walletPreKey, secret, params)

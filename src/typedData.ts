@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js'
+import { hashes } from './crypto/backend.js'
 import { concatBytes, hexToBytes, toHex, utf8 } from './bytes.js'
 import { InvalidInputError } from './errors.js'
 import type { TypedData, TypedDataField } from './signer.js'
@@ -178,13 +178,13 @@ function encodeValue(type: string, value: unknown, types: TypeTable, budget: Bud
     if (!Array.isArray(value)) fail(`${type}: expected an array`)
     if (value.length > TYPED_DATA_LIMITS.items - budget.items) fail(`${type}: an array of ${value.length} items exceeds ${TYPED_DATA_LIMITS.items} values in all`)
     if (size !== null && value.length !== size) fail(`${type}: expected ${size} items, got ${value.length}`)
-    return keccak_256(concatBytes(...value.map((item) => encodeValue(itemType, item, types, budget, depth + 1))))
+    return hashes.keccak256(concatBytes(...value.map((item) => encodeValue(itemType, item, types, budget, depth + 1))))
   }
   if (type === 'string') {
     if (typeof value !== 'string') fail('string: expected text')
-    return keccak_256(utf8(value))
+    return hashes.keccak256(utf8(value))
   }
-  if (type === 'bytes') return keccak_256(bytesOf(value, type))
+  if (type === 'bytes') return hashes.keccak256(bytesOf(value, type))
   if (type === 'bool') return word(value === true || value === 'true' ? 1n : 0n)
   if (type === 'address') {
     const bytes = bytesOf(value, type)
@@ -212,8 +212,8 @@ function encodeValue(type: string, value: unknown, types: TypeTable, budget: Bud
 function hashStructOf(primaryType: string, data: unknown, types: TypeTable, budget: Budget, depth: number): Uint8Array {
   const fields = structFields(types, primaryType)
   if (!isRecord(data)) fail(`${primaryType}: expected an object`)
-  return keccak_256(
-    concatBytes(keccak_256(utf8(encodeTypeOf(primaryType, types))), ...fields.map((f) => encodeValue(f.type, ownValue(data, f.name), types, budget, depth))),
+  return hashes.keccak256(
+    concatBytes(hashes.keccak256(utf8(encodeTypeOf(primaryType, types))), ...fields.map((f) => encodeValue(f.type, ownValue(data, f.name), types, budget, depth))),
   )
 }
 
@@ -246,7 +246,7 @@ export function hashTypedMessage(typedData: TypedData): Uint8Array {
 export function hashTypedData(typedData: TypedData): Uint8Array {
   checkedTypes(typedData)
   const message = typedData.primaryType === 'EIP712Domain' ? new Uint8Array() : hashTypedMessage(typedData)
-  return keccak_256(concatBytes(Uint8Array.of(0x19, 0x01), hashDomain(typedData), message))
+  return hashes.keccak256(concatBytes(Uint8Array.of(0x19, 0x01), hashDomain(typedData), message))
 }
 
 const DOMAIN_TYPE_OF: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' }

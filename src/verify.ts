@@ -1,5 +1,6 @@
-import { hexToBytes, toHex } from './bytes.js'
-import { BundleVerificationError, ForeignBundleError, isXmtpSignersError, MalformedBundleError } from './errors.js'
+import { equalBytes, hexToBytes, toHex } from './bytes.js'
+import { curve, hashes } from './crypto/backend.js'
+import { BundleVerificationError, ForeignBundleError, InvalidInputError, isXmtpSignersError, MalformedBundleError, type XmtpSignersError } from './errors.js'
 import {
   decodeContactBundle,
   decodePublicKeyBundle,
@@ -9,10 +10,11 @@ import {
   publicBundleOf,
   type KeySignature,
   type PrivateKeyBundleV1,
+  type PrivateKeyV1,
   type PublicKeyBundleV1,
   type SignedPublicKeyBundle,
 } from './keyBundle.js'
-import { verifyIdentityKeySignature } from './keys.js'
+import { isOwnDeterministicSignature, verifyIdentityKeySignature } from './keys.js'
 import { formatAccountId, type AccountId } from './caip10.js'
 import { hashPersonalMessage, recoverPersonalSignAddress, sameAddress, signatureFromCompact, type Address } from './signature.js'
 import { createIdentityText } from './texts.js'
@@ -89,6 +91,11 @@ function recoverWalletAddress(
   }
 }
 
+function expectedAccountCheck(attester: Address | undefined, expectedAddress: string): VerificationCheck {
+  const ok = attester !== undefined && sameAddress(attester, expectedAddress)
+  return { name: 'expected-account', ok, detail: ok ? `attested by ${expectedAddress}` : `expected ${expectedAddress}, attested by ${attester ?? 'no account'}` }
+}
+
 function verifyKeys(format: BundleFormat, identity: KeyUnderTest, preKey: KeyUnderTest, walletSignatureKind: KeySignature['kind'] | 'any', options: VerifyOptions): BundleVerification {
   const checks: VerificationCheck[] = []
   const wallet = recoverWalletAddress(identity, walletSignatureKind)
@@ -98,15 +105,7 @@ function verifyKeys(format: BundleFormat, identity: KeyUnderTest, preKey: KeyUnd
     detail: wallet.detail,
     ...(wallet.smartAccount ? { needsChain: true as const } : {}),
   })
-  if (options.expectedAddress !== undefined) {
-    const attester = wallet.address ?? wallet.smartAccount?.account.address
-    const ok = attester !== undefined && sameAddress(attester, options.expectedAddress)
-    checks.push({
-      name: 'expected-account',
-      ok,
-      detail: ok ? `attested by ${options.expectedAddress}` : `expected ${options.expectedAddress}, attested by ${attester ?? 'no account'}`,
-    })
-  }
+  if (options.expectedAddress !== undefined) checks.push(expectedAccountCheck(wallet.address ?? wallet.smartAccount?.account.address, options.expectedAddress))
   const preKeySigned =
     preKey.signature !== undefined &&
     preKey.signature.kind !== 'smartAccount' &&
@@ -185,6 +184,36 @@ export function verifyEncodedBundle(input: Uint8Array | string, options: VerifyO
   throw new MalformedBundleError('public key bundle', `not a contact bundle, SignedPublicKeyBundle or PublicKeyBundle (${reasons.join('; ')})`)
 }
 
+/** The prekey is signed by the identity key: re-signing (RFC 6979) and comparing costs a third of verifying. */
+function signedByIdentityKey(identityKey: PrivateKeyV1, preKey: PrivateKeyV1): boolean {
+  const signature = preKey.publicKey.signature
+  if (signature?.kind !== 'ecdsaCompact') return false
+  const keyBytes = encodeUnsignedPublicKeyV1(preKey.publicKey)
+  return isOwnDeterministicSignature(identityKey.secretKey, keyBytes, signature) || verifyIdentityKeySignature(identityKey.publicKey.publicKey, keyBytes, signature)
+}
+
+/**
+ * Everything the full check proves, with the fewest curve operations: the attestation checked against
+ * the account key a signature already recovered to `address`; each private key derives its public key;
+ * each prekey signature re-made by the identity key. False means "not proved this way", never "invalid".
+ */
+function provedWithAccountKey(bundle: PrivateKeyBundleV1, address: string, accountPublicKey: Uint8Array): boolean {
+  const { identityKey, preKeys } = bundle
+  const attestation = identityKey.publicKey.signature
+  if (attestation === undefined || attestation.kind === 'smartAccount' || (attestation.recovery !== 0 && attestation.recovery !== 1)) return false
+  if (preKeys.length === 0 || equalBytes(identityKey.publicKey.publicKey, preKeys[0]!.publicKey.publicKey)) return false
+  // The account key must be the address's: a caller's stale key must not vouch for another account.
+  if (accountPublicKey.length !== 65 || accountPublicKey[0] !== 4 || !sameAddress(addressOfKey(accountPublicKey), address)) return false
+  const digest = hashPersonalMessage(createIdentityText(encodeUnsignedPublicKeyV1(identityKey.publicKey)))
+  if (!curve.verify(digest, attestation.compact, attestation.recovery, accountPublicKey)) return false
+  if (!privateMatchesPublic(identityKey)) return false
+  return preKeys.every((preKey) => privateMatchesPublic(preKey) && signedByIdentityKey(identityKey, preKey))
+}
+
+function addressOfKey(publicKey: Uint8Array): string {
+  return `0x${toHex(hashes.keccak256(publicKey.subarray(1)).subarray(12))}`
+}
+
 /** Confirms a smart account's attestation on chain (the smart-account signer provides it). */
 export type SmartAccountCheck = (attestation: SmartAccountAttestation) => Promise<boolean>
 
@@ -193,7 +222,13 @@ export type SmartAccountCheck = (attestation: SmartAccountAttestation) => Promis
  * (recovered, or for a smart account confirmed on chain by `checkSmartAccount`), every prekey is
  * signed by the identity key, every public key matches its private key.
  */
-export async function verifyPrivateKeyBundle(bundle: PrivateKeyBundleV1, address: string, options: { checkSmartAccount?: SmartAccountCheck } = {}): Promise<void> {
+export async function verifyPrivateKeyBundle(
+  bundle: PrivateKeyBundleV1,
+  address: string,
+  options: { checkSmartAccount?: SmartAccountCheck; accountPublicKey?: Uint8Array } = {},
+): Promise<void> {
+  if (options.accountPublicKey && provedWithAccountKey(bundle, address, options.accountPublicKey)) return
+  // The full check: slower, and it names every failure.
   const report = verifyPublicKeyBundle(publicBundleOf(bundle), { expectedAddress: address })
   const attester = report.walletAddress ?? report.smartAccount?.account.address
   if (attester !== undefined && !sameAddress(attester, address)) {
@@ -221,4 +256,129 @@ export async function verifyPrivateKeyBundle(bundle: PrivateKeyBundleV1, address
     }
   })
   if (failures.length > 0) throw new BundleVerificationError('private key bundle', failures)
+}
+
+/** One bundle's outcome in `verifyContactBundles`: its verification, or why it could not be read. */
+export type ContactBundleResult =
+  | { readonly decoded: true; readonly verification: BundleVerification }
+  | { readonly decoded: false; readonly error: XmtpSignersError }
+
+/**
+ * Remembers verifications by the bundle's bytes, for servers and indexers that see the same contacts
+ * again. Bounded: the oldest entry goes when `maxEntries` is reached.
+ */
+export class BundleVerificationCache {
+  readonly maxEntries: number
+  readonly #entries = new Map<string, ContactBundleResult>()
+  #hits = 0
+  #misses = 0
+
+  constructor(options: { maxEntries?: number } = {}) {
+    const maxEntries = options.maxEntries ?? 100_000
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new InvalidInputError('The cache size must be a whole number of entries, at least 1.', {
+        details: `maxEntries: ${String(options.maxEntries)}`,
+        nextStep: 'Pass maxEntries as a positive integer, or leave it out (100,000).',
+      })
+    }
+    this.maxEntries = maxEntries
+  }
+
+  get size(): number {
+    return this.#entries.size
+  }
+  get stats(): { hits: number; misses: number } {
+    return { hits: this.#hits, misses: this.#misses }
+  }
+
+  /** The result for these bytes read as `format`, verified now unless a previous call already did. */
+  resultFor(bytes: Uint8Array, format: string, verify: () => ContactBundleResult): ContactBundleResult {
+    // The bytes themselves are the key, not a hash of them: no collision can return another bundle's result.
+    const key = format + ':' + bytesAsKey(bytes)
+    const found = this.#entries.get(key)
+    if (found) {
+      this.#hits++
+      return found
+    }
+    this.#misses++
+    const result = verify()
+    if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!)
+    this.#entries.set(key, result)
+    return result
+  }
+
+  clear(): void {
+    this.#entries.clear()
+  }
+}
+
+/** The bytes as a string, one character per byte (injective, and cheaper to build than hex), in chunks that stay under the argument limit. */
+function bytesAsKey(bytes: Uint8Array): string {
+  let key = ''
+  for (let i = 0; i < bytes.length; i += 8192) key += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[])
+  return key
+}
+
+function freezeResult(result: ContactBundleResult): ContactBundleResult {
+  if (result.decoded) {
+    const v = result.verification
+    // Frozen copies of the byte fields: a caller editing its result must not change what the cache returns next.
+    const verification: BundleVerification = Object.freeze({
+      ...v,
+      identityPublicKey: v.identityPublicKey.slice(),
+      preKeyPublicKey: v.preKeyPublicKey.slice(),
+      checks: Object.freeze(v.checks.map((c) => Object.freeze({ ...c }))),
+    })
+    return Object.freeze({ decoded: true, verification })
+  }
+  return Object.freeze(result)
+}
+
+function copyResult(result: ContactBundleResult): ContactBundleResult {
+  if (!result.decoded) return result
+  const v = result.verification
+  return { decoded: true, verification: { ...v, identityPublicKey: v.identityPublicKey.slice(), preKeyPublicKey: v.preKeyPublicKey.slice() } }
+}
+
+/** `expectedAddress` applied to a verification made without it: the same check, at the same place, as `verifyKeys` adds. */
+function withExpectedAddress(result: ContactBundleResult, expectedAddress: string | undefined): ContactBundleResult {
+  if (expectedAddress === undefined || !result.decoded) return result
+  const v = result.verification
+  const checks = [...v.checks]
+  checks.splice(1, 0, expectedAccountCheck(v.attestedBy, expectedAddress))
+  return { decoded: true, verification: { ...v, expectedAddress, checks, valid: checks.every((c) => c.ok) } }
+}
+
+/**
+ * Verifies many contact bundles (bytes or hex) at once, as `verifyEncodedBundle` does each: one
+ * result per input, in order; a bundle that does not decode gets its error, not a throw. Pass a
+ * `BundleVerificationCache` to skip bundles already verified (keyed by their bytes).
+ */
+export function verifyContactBundles(
+  bundles: Iterable<Uint8Array | string>,
+  options: VerifyOptions & { format?: BundleFormat | 'auto'; cache?: BundleVerificationCache } = {},
+): ContactBundleResult[] {
+  const { expectedAddress, cache, format } = options
+  const verify = (bytes: Uint8Array): ContactBundleResult => {
+    try {
+      return { decoded: true, verification: verifyEncodedBundle(bytes, format ? { format } : {}) }
+    } catch (error) {
+      if (!isXmtpSignersError(error)) throw error
+      return { decoded: false, error }
+    }
+  }
+  const results: ContactBundleResult[] = []
+  for (const input of bundles) {
+    let bytes: Uint8Array
+    try {
+      bytes = typeof input === 'string' ? hexToBytes(input, 'bundle') : input
+    } catch (error) {
+      if (!isXmtpSignersError(error)) throw error
+      results.push({ decoded: false, error })
+      continue
+    }
+    const result = cache ? copyResult(cache.resultFor(bytes, format ?? 'auto', () => freezeResult(verify(bytes)))) : verify(bytes)
+    results.push(withExpectedAddress(result, expectedAddress))
+  }
+  return results
 }

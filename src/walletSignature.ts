@@ -1,4 +1,5 @@
-import { hashPersonalMessage, normalizeSignature, recoverPersonalSignAddress, sameAddress, type WalletSignature } from './signature.js'
+import { curve } from './crypto/backend.js'
+import { hashPersonalMessage, normalizeSignature, publicKeyToAddress, recoverPublicKey, sameAddress, type Address, type WalletSignature } from './signature.js'
 import { AccountMismatchError, isXmtpSignersError, SignerTimeoutError, SignerUnavailableError, SmartAccountRejectedError, UnsupportedOperationError } from './errors.js'
 import { emit, type EngineOptions } from './engineOptions.js'
 import type { Signer } from './signer.js'
@@ -34,16 +35,40 @@ async function askSigner(signer: Signer, purpose: SignaturePurpose, text: string
 }
 
 /**
+ * The public key each signer's account signed with, once a signature from it has recovered to its
+ * address: later signatures from that signer are checked against it instead of recovered again.
+ */
+const accountKeys = new WeakMap<Signer, { readonly address: Address; readonly publicKey: Uint8Array }>()
+
+function knownAccount(signer: Signer): { readonly address: Address; readonly publicKey: Uint8Array } | undefined {
+  const known = accountKeys.get(signer)
+  return known && sameAddress(known.address, signer.address) ? known : undefined
+}
+
+/** The account key an earlier checked signature of `signer` recovered to, if any (and if it is still the signer's address). */
+export function knownAccountKey(signer: Signer): Uint8Array | undefined {
+  return knownAccount(signer)?.publicKey
+}
+
+/**
  * Asks an EOA to sign `text` and checks, before anything uses it, that the signature is well formed
- * and recovers to the signer's account.
+ * and recovers to the signer's account (against the key recovered once, when there is one).
  */
 export async function requestWalletSignature(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions = {}, attempt = 1): Promise<WalletSignature> {
   const signature = normalizeSignature(await askSigner(signer, purpose, text, options, attempt))
-  const recovered = recoverPersonalSignAddress(text, signature)
-  if (!sameAddress(recovered, signer.address)) {
-    throw new AccountMismatchError({ expected: signer.address, actual: recovered, what: `The "${purpose}" signature` })
+  const digest = hashPersonalMessage(text)
+  let known = knownAccount(signer)
+  // Same guarantee as a recovery (the recovery bit is checked too), and no point decompression on the pure-JS path.
+  if (known === undefined || !curve.verify(digest, signature.compact, signature.recovery, known.publicKey)) {
+    const publicKey = recoverPublicKey(digest, signature)
+    const recovered = publicKeyToAddress(publicKey)
+    if (!sameAddress(recovered, signer.address)) {
+      throw new AccountMismatchError({ expected: signer.address, actual: recovered, what: `The "${purpose}" signature` })
+    }
+    known = { address: recovered, publicKey }
+    accountKeys.set(signer, known)
   }
-  emit(options, { type: 'signature-verified', purpose, address: recovered })
+  emit(options, { type: 'signature-verified', purpose, address: known.address })
   return signature
 }
 

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   contactTopic,
   createIdentity,
@@ -42,6 +42,7 @@ import {
 import { LocalSigner } from '../signers/local/index.js'
 import { TEST_MNEMONIC } from '../src/adapter/index.js'
 import { revealStorageSecret } from '../src/storageKey.js'
+import { cryptoBackend, nativeBackendAvailable, useCryptoBackend, type CryptoBackendName } from '../src/crypto/backend.js'
 
 type Inputs = {
   walletPrivateKey: string
@@ -94,6 +95,23 @@ const VECTORS_URL = new URL('../fixtures/xmtp-js-vectors.json', import.meta.url)
 const STORED_BUNDLE_URL = new URL('../fixtures/xmtp-js-stored-bundle.hex', import.meta.url)
 const vectorFile = JSON.parse(readFileSync(VECTORS_URL, 'utf8')) as VectorFile
 const { vectors } = vectorFile
+
+// Every vector runs on each backend this process has (test/cryptoBackend.test.ts fails if native is missing where it must load).
+const BACKENDS: CryptoBackendName[] = nativeBackendAvailable() ? ['native', 'pure-js'] : ['pure-js']
+const LOADED_BACKEND = cryptoBackend().name
+
+/** Runs `body`'s tests with the engine switched to `backend`, and switches back after. */
+function onBackend(backend: CryptoBackendName, body: () => void): void {
+  describe(`on the ${backend} backend`, () => {
+    beforeAll(() => {
+      expect(useCryptoBackend(backend).name).toBe(backend)
+    })
+    afterAll(() => {
+      useCryptoBackend(LOADED_BACKEND)
+    })
+    body()
+  })
+}
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'))
@@ -180,135 +198,139 @@ describe('the committed xmtp-js vectors', () => {
   })
 })
 
-describe.each(vectors.map((v) => [v.name, v] as const))('vector %s', (_name, v) => {
-  const e = v.expected
+for (const backend of BACKENDS) {
+  onBackend(backend, () => {
+    describe.each(vectors.map((v) => [v.name, v] as const))('vector %s', (_name, v) => {
+      const e = v.expected
 
-  it('createIdentity with the vector’s randomness and clock reproduces every byte xmtp-js produced', async () => {
-    const entropy = fixedEntropy(v.inputs)
-    const { signer, calls } = recordingSigner(LocalSigner.fromPrivateKey(v.inputs.walletPrivateKey))
-    const requests: string[] = []
-    const onProgress = (event: ProgressEvent) => {
-      if (event.type === 'signature-request') requests.push(event.text)
-    }
-    const created = await createIdentity(signer, new MemoryKeyStore(), { randomBytes: entropy.randomBytes, now: entropy.now, onProgress })
-    const { identity } = created
-    const keys = identity.exportPrivateKeyBundle()
-    const preKey = keys.preKeys[0]!
-    const signatureOf = (s: typeof preKey.publicKey.signature) => ({ bytes: hex((s as EcdsaKeySignature).compact), recovery: (s as EcdsaKeySignature).recovery })
+      it('createIdentity with the vector’s randomness and clock reproduces every byte xmtp-js produced', async () => {
+        const entropy = fixedEntropy(v.inputs)
+        const { signer, calls } = recordingSigner(LocalSigner.fromPrivateKey(v.inputs.walletPrivateKey))
+        const requests: string[] = []
+        const onProgress = (event: ProgressEvent) => {
+          if (event.type === 'signature-request') requests.push(event.text)
+        }
+        const created = await createIdentity(signer, new MemoryKeyStore(), { randomBytes: entropy.randomBytes, now: entropy.now, onProgress })
+        const { identity } = created
+        const keys = identity.exportPrivateKeyBundle()
+        const preKey = keys.preKeys[0]!
+        const signatureOf = (s: typeof preKey.publicKey.signature) => ({ bytes: hex((s as EcdsaKeySignature).compact), recovery: (s as EcdsaKeySignature).recovery })
 
-    expect(entropy.requested).toEqual([32, 32, 32, 32, 12])
-    expect(entropy.leftover()).toBe(0)
-    expect(requests).toEqual([e.createIdentityText, e.enableIdentityText])
+        expect(entropy.requested).toEqual([32, 32, 32, 32, 12])
+        expect(entropy.leftover()).toBe(0)
+        expect(requests).toEqual([e.createIdentityText, e.enableIdentityText])
 
-    const actual: Omit<Expected, 'publishedTopics'> = {
-      address: identity.address,
-      storageTopic: created.storageTopic,
-      contactTopic: contactTopic(identity.address),
-      identityPublicKey: hex(identity.identityPublicKey),
-      preKeyPublicKey: hex(identity.preKeyPublicKey),
-      identityKeyBytes: hex(encodeUnsignedPublicKeyV1(keys.identityKey.publicKey)),
-      preKeyBytes: hex(encodeUnsignedPublicKeyV1(preKey.publicKey)),
-      createIdentityText: calls[0]?.text ?? '',
-      createIdentitySignature: calls[0]?.signature ?? '',
-      enableIdentityText: calls[1]?.text ?? '',
-      enableIdentitySignature: calls[1]?.signature ?? '',
-      identityKeySignature: signatureOf(keys.identityKey.publicKey.signature),
-      preKeySignature: signatureOf(preKey.publicKey.signature),
-      identityPublicKeyV1: hex(encodePublicKeyV1(keys.identityKey.publicKey)),
-      preKeyPublicKeyV1: hex(encodePublicKeyV1(preKey.publicKey)),
-      publicKeyBundle: hex(identity.encodePublicKeyBundle()),
-      signedPublicKeyBundle: hex(identity.encodeSignedPublicKeyBundle()),
-      contactBundleV1: hex(identity.encodeContactBundle(1)),
-      contactBundleV2: hex(identity.encodeContactBundle(2)),
-      privateKeyBundle: hex(encodePrivateKeyBundle(keys)),
-      encryptedPrivateKeyBundle: hex(created.encryptedBundle),
-    }
-    const { publishedTopics, ...expected } = e
-    expect(publishedTopics).toEqual([actual.storageTopic, actual.contactTopic, actual.contactTopic])
-    expect(calls).toHaveLength(2)
-    expect(actual).toEqual(expected)
-    expect(keys.identityKey.publicKey.signature?.kind).toBe('ecdsaCompact')
-    expect(identity.signedPublicKeyBundle().identityKey.signature.kind).toBe('walletEcdsaCompact')
+        const actual: Omit<Expected, 'publishedTopics'> = {
+          address: identity.address,
+          storageTopic: created.storageTopic,
+          contactTopic: contactTopic(identity.address),
+          identityPublicKey: hex(identity.identityPublicKey),
+          preKeyPublicKey: hex(identity.preKeyPublicKey),
+          identityKeyBytes: hex(encodeUnsignedPublicKeyV1(keys.identityKey.publicKey)),
+          preKeyBytes: hex(encodeUnsignedPublicKeyV1(preKey.publicKey)),
+          createIdentityText: calls[0]?.text ?? '',
+          createIdentitySignature: calls[0]?.signature ?? '',
+          enableIdentityText: calls[1]?.text ?? '',
+          enableIdentitySignature: calls[1]?.signature ?? '',
+          identityKeySignature: signatureOf(keys.identityKey.publicKey.signature),
+          preKeySignature: signatureOf(preKey.publicKey.signature),
+          identityPublicKeyV1: hex(encodePublicKeyV1(keys.identityKey.publicKey)),
+          preKeyPublicKeyV1: hex(encodePublicKeyV1(preKey.publicKey)),
+          publicKeyBundle: hex(identity.encodePublicKeyBundle()),
+          signedPublicKeyBundle: hex(identity.encodeSignedPublicKeyBundle()),
+          contactBundleV1: hex(identity.encodeContactBundle(1)),
+          contactBundleV2: hex(identity.encodeContactBundle(2)),
+          privateKeyBundle: hex(encodePrivateKeyBundle(keys)),
+          encryptedPrivateKeyBundle: hex(created.encryptedBundle),
+        }
+        const { publishedTopics, ...expected } = e
+        expect(publishedTopics).toEqual([actual.storageTopic, actual.contactTopic, actual.contactTopic])
+        expect(calls).toHaveLength(2)
+        expect(actual).toEqual(expected)
+        expect(keys.identityKey.publicKey.signature?.kind).toBe('ecdsaCompact')
+        expect(identity.signedPublicKeyBundle().identityKey.signature.kind).toBe('walletEcdsaCompact')
+      })
+
+      it('the pieces, one by one: texts, wallet signatures, topics, encoders, cipher', async () => {
+        const signer = LocalSigner.fromPrivateKey(v.inputs.walletPrivateKey)
+        expect(signer.address).toBe(e.address)
+        expect(storageTopic(e.address)).toBe(e.storageTopic)
+        expect(storageTopic(e.address.toLowerCase())).toBe(e.storageTopic)
+        expect(contactTopic(e.address)).toBe(e.contactTopic)
+        expect(createIdentityText(fromHex(e.identityKeyBytes))).toBe(e.createIdentityText)
+        expect(enableIdentityText(fromHex(v.inputs.walletPreKey))).toBe(e.enableIdentityText)
+        expect(hex(await signer.signPersonalMessage(e.createIdentityText))).toBe(e.createIdentitySignature)
+        expect(hex(await signer.signPersonalMessage(e.enableIdentityText))).toBe(e.enableIdentitySignature)
+
+        // Decode → encode is the identity on xmtp-js's bytes.
+        const publicBundle = decodePublicKeyBundle(fromHex(e.publicKeyBundle))
+        expect(hex(encodePublicKeyBundle(publicBundle))).toBe(e.publicKeyBundle)
+        expect(hex(encodeUnsignedPublicKeyV1(publicBundle.identityKey))).toBe(e.identityKeyBytes)
+        expect(hex(encodeUnsignedPublicKeyV1(publicBundle.preKey))).toBe(e.preKeyBytes)
+        expect(hex(encodePublicKeyV1(publicBundle.identityKey))).toBe(e.identityPublicKeyV1)
+        expect(hex(encodeSignedPublicKeyBundle(decodeSignedPublicKeyBundle(fromHex(e.signedPublicKeyBundle))))).toBe(e.signedPublicKeyBundle)
+        const contact1 = decodeContactBundle(fromHex(e.contactBundleV1))
+        const contact2 = decodeContactBundle(fromHex(e.contactBundleV2))
+        expect(contact1.version).toBe(1)
+        expect(contact2.version).toBe(2)
+        if (contact1.version === 1) expect(hex(encodeContactBundleV1(contact1.keyBundle))).toBe(e.contactBundleV1)
+        if (contact2.version === 2) expect(hex(encodeContactBundleV2(contact2.keyBundle))).toBe(e.contactBundleV2)
+        expect(hex(encodePrivateKeyBundle(decodePrivateKeyBundle(fromHex(e.privateKeyBundle))))).toBe(e.privateKeyBundle)
+        // The legacy unwrapped forms are these very bytes without their `0a <length>` wrapper.
+        expect(hex(encodePrivateKeyBundle(decodePrivateKeyBundle(unwrapField1(fromHex(e.privateKeyBundle)))))).toBe(e.privateKeyBundle)
+        expect(decodeEncryptedBundle(unwrapField1(fromHex(e.encryptedPrivateKeyBundle)))).toEqual(decodeEncryptedBundle(fromHex(e.encryptedPrivateKeyBundle)))
+
+        // The storage cipher, with the vector's salt and nonce and the Enable Identity signature as the secret.
+        const secret = fromHex(e.enableIdentitySignature)
+        const sealed = await encryptWithSecret(fromHex(e.privateKeyBundle), secret, { hkdfSalt: fromHex(v.inputs.hkdfSalt), gcmNonce: fromHex(v.inputs.gcmNonce) })
+        expect(hex(encodeEncryptedBundle({ walletPreKey: fromHex(v.inputs.walletPreKey), ...sealed }))).toBe(e.encryptedPrivateKeyBundle)
+        expect(hex(await decryptWithSecret(decodeEncryptedBundle(fromHex(e.encryptedPrivateKeyBundle)), secret))).toBe(e.privateKeyBundle)
+      })
+
+      it('our engine unlocks the bundle xmtp-js stored and verifies its public bundles', async () => {
+        const signer = LocalSigner.fromPrivateKey(v.inputs.walletPrivateKey)
+        const { identity, storageSecret } = await decryptIdentity(fromHex(e.encryptedPrivateKeyBundle), signer)
+        expect(hex(encodePrivateKeyBundle(identity.exportPrivateKeyBundle()))).toBe(e.privateKeyBundle)
+        expect(hex(revealStorageSecret(storageSecret))).toBe(e.enableIdentitySignature)
+        expect(hex(storageSecret.walletPreKey)).toBe(v.inputs.walletPreKey)
+
+        const store = new MemoryKeyStore()
+        await store.put(e.storageTopic, fromHex(e.encryptedPrivateKeyBundle))
+        expect(hex((await unlockIdentity(signer, store)).identity.encodeContactBundle(2))).toBe(e.contactBundleV2)
+
+        const formats = [
+          [e.contactBundleV1, 'ContactBundleV1'],
+          [e.contactBundleV2, 'ContactBundleV2'],
+          [e.publicKeyBundle, 'PublicKeyBundle'],
+          [e.signedPublicKeyBundle, 'SignedPublicKeyBundle'],
+        ] as const
+        for (const [bytes, format] of formats) {
+          const report = verifyEncodedBundle(bytes, { expectedAddress: e.address })
+          expect([report.format, report.valid, report.walletAddress], format).toEqual([format, true, e.address])
+          expect(hex(report.identityPublicKey)).toBe(e.identityPublicKey)
+          expect(hex(report.preKeyPublicKey)).toBe(e.preKeyPublicKey)
+        }
+        // Control: another account's signer cannot open it.
+        const other = LocalSigner.fromPrivateKey('07'.repeat(32))
+        await expect(decryptIdentity(fromHex(e.encryptedPrivateKeyBundle), other)).rejects.toThrow()
+      })
+    })
+
+    describe('fixtures/xmtp-js-stored-bundle.hex', () => {
+      it('is the stored bundle of its vector and unlocks with the documented test mnemonic', async () => {
+        const vector = vectors.find((v) => v.name === vectorFile.storedBundleFixture.vector)!
+        expect(vector).toBeDefined()
+        const text = readFileSync(STORED_BUNDLE_URL, 'utf8')
+        expect(text).toMatch(/^[0-9a-f]+\n$/)
+        expect(text.trim()).toBe(vector.expected.encryptedPrivateKeyBundle)
+        const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
+        expect(signer.address).toBe(vector.expected.address)
+        const { identity } = await decryptIdentity(fromHex(text.trim()), signer)
+        expect(hex(identity.identityPublicKey)).toBe(vector.expected.identityPublicKey)
+      })
+    })
   })
-
-  it('the pieces, one by one: texts, wallet signatures, topics, encoders, cipher', async () => {
-    const signer = LocalSigner.fromPrivateKey(v.inputs.walletPrivateKey)
-    expect(signer.address).toBe(e.address)
-    expect(storageTopic(e.address)).toBe(e.storageTopic)
-    expect(storageTopic(e.address.toLowerCase())).toBe(e.storageTopic)
-    expect(contactTopic(e.address)).toBe(e.contactTopic)
-    expect(createIdentityText(fromHex(e.identityKeyBytes))).toBe(e.createIdentityText)
-    expect(enableIdentityText(fromHex(v.inputs.walletPreKey))).toBe(e.enableIdentityText)
-    expect(hex(await signer.signPersonalMessage(e.createIdentityText))).toBe(e.createIdentitySignature)
-    expect(hex(await signer.signPersonalMessage(e.enableIdentityText))).toBe(e.enableIdentitySignature)
-
-    // Decode → encode is the identity on xmtp-js's bytes.
-    const publicBundle = decodePublicKeyBundle(fromHex(e.publicKeyBundle))
-    expect(hex(encodePublicKeyBundle(publicBundle))).toBe(e.publicKeyBundle)
-    expect(hex(encodeUnsignedPublicKeyV1(publicBundle.identityKey))).toBe(e.identityKeyBytes)
-    expect(hex(encodeUnsignedPublicKeyV1(publicBundle.preKey))).toBe(e.preKeyBytes)
-    expect(hex(encodePublicKeyV1(publicBundle.identityKey))).toBe(e.identityPublicKeyV1)
-    expect(hex(encodeSignedPublicKeyBundle(decodeSignedPublicKeyBundle(fromHex(e.signedPublicKeyBundle))))).toBe(e.signedPublicKeyBundle)
-    const contact1 = decodeContactBundle(fromHex(e.contactBundleV1))
-    const contact2 = decodeContactBundle(fromHex(e.contactBundleV2))
-    expect(contact1.version).toBe(1)
-    expect(contact2.version).toBe(2)
-    if (contact1.version === 1) expect(hex(encodeContactBundleV1(contact1.keyBundle))).toBe(e.contactBundleV1)
-    if (contact2.version === 2) expect(hex(encodeContactBundleV2(contact2.keyBundle))).toBe(e.contactBundleV2)
-    expect(hex(encodePrivateKeyBundle(decodePrivateKeyBundle(fromHex(e.privateKeyBundle))))).toBe(e.privateKeyBundle)
-    // The legacy unwrapped forms are these very bytes without their `0a <length>` wrapper.
-    expect(hex(encodePrivateKeyBundle(decodePrivateKeyBundle(unwrapField1(fromHex(e.privateKeyBundle)))))).toBe(e.privateKeyBundle)
-    expect(decodeEncryptedBundle(unwrapField1(fromHex(e.encryptedPrivateKeyBundle)))).toEqual(decodeEncryptedBundle(fromHex(e.encryptedPrivateKeyBundle)))
-
-    // The storage cipher, with the vector's salt and nonce and the Enable Identity signature as the secret.
-    const secret = fromHex(e.enableIdentitySignature)
-    const sealed = await encryptWithSecret(fromHex(e.privateKeyBundle), secret, { hkdfSalt: fromHex(v.inputs.hkdfSalt), gcmNonce: fromHex(v.inputs.gcmNonce) })
-    expect(hex(encodeEncryptedBundle({ walletPreKey: fromHex(v.inputs.walletPreKey), ...sealed }))).toBe(e.encryptedPrivateKeyBundle)
-    expect(hex(await decryptWithSecret(decodeEncryptedBundle(fromHex(e.encryptedPrivateKeyBundle)), secret))).toBe(e.privateKeyBundle)
-  })
-
-  it('our engine unlocks the bundle xmtp-js stored and verifies its public bundles', async () => {
-    const signer = LocalSigner.fromPrivateKey(v.inputs.walletPrivateKey)
-    const { identity, storageSecret } = await decryptIdentity(fromHex(e.encryptedPrivateKeyBundle), signer)
-    expect(hex(encodePrivateKeyBundle(identity.exportPrivateKeyBundle()))).toBe(e.privateKeyBundle)
-    expect(hex(revealStorageSecret(storageSecret))).toBe(e.enableIdentitySignature)
-    expect(hex(storageSecret.walletPreKey)).toBe(v.inputs.walletPreKey)
-
-    const store = new MemoryKeyStore()
-    await store.put(e.storageTopic, fromHex(e.encryptedPrivateKeyBundle))
-    expect(hex((await unlockIdentity(signer, store)).identity.encodeContactBundle(2))).toBe(e.contactBundleV2)
-
-    const formats = [
-      [e.contactBundleV1, 'ContactBundleV1'],
-      [e.contactBundleV2, 'ContactBundleV2'],
-      [e.publicKeyBundle, 'PublicKeyBundle'],
-      [e.signedPublicKeyBundle, 'SignedPublicKeyBundle'],
-    ] as const
-    for (const [bytes, format] of formats) {
-      const report = verifyEncodedBundle(bytes, { expectedAddress: e.address })
-      expect([report.format, report.valid, report.walletAddress], format).toEqual([format, true, e.address])
-      expect(hex(report.identityPublicKey)).toBe(e.identityPublicKey)
-      expect(hex(report.preKeyPublicKey)).toBe(e.preKeyPublicKey)
-    }
-    // Control: another account's signer cannot open it.
-    const other = LocalSigner.fromPrivateKey('07'.repeat(32))
-    await expect(decryptIdentity(fromHex(e.encryptedPrivateKeyBundle), other)).rejects.toThrow()
-  })
-})
-
-describe('fixtures/xmtp-js-stored-bundle.hex', () => {
-  it('is the stored bundle of its vector and unlocks with the documented test mnemonic', async () => {
-    const vector = vectors.find((v) => v.name === vectorFile.storedBundleFixture.vector)!
-    expect(vector).toBeDefined()
-    const text = readFileSync(STORED_BUNDLE_URL, 'utf8')
-    expect(text).toMatch(/^[0-9a-f]+\n$/)
-    expect(text.trim()).toBe(vector.expected.encryptedPrivateKeyBundle)
-    const signer = LocalSigner.fromMnemonic(TEST_MNEMONIC)
-    expect(signer.address).toBe(vector.expected.address)
-    const { identity } = await decryptIdentity(fromHex(text.trim()), signer)
-    expect(hex(identity.identityPublicKey)).toBe(vector.expected.identityPublicKey)
-  })
-})
+}
 
 describe('fixture drift', () => {
   it('re-running xmtp-js in-process still produces the committed fixtures, byte for byte', async () => {
