@@ -183,14 +183,13 @@ secret-scalar operations (key generation, signing) are constant-time with scalar
 noble for its "Enable Identity" check. Those per-primitive costs are part of each engine's figures.
 
 **Checks that differ.** Both engines check what the rows above list. Beyond that:
-- create-and-encrypt: xmtp-signers recovers the signer of *both* wallet signatures and refuses one from
-  another account before using it (2 ECDSA recoveries); xmtp-js recovers only the "Enable Identity"
-  signature (\`viem.verifyMessage\`, not awaited, so it never rejects anything, but its work still runs
-  in the operation).
+- create-and-encrypt: xmtp-signers recovers the first wallet signature once, keeps the account's key, and
+  checks the second signature against it before using it; xmtp-js recovers only the "Enable Identity"
+  signature (\`viem.verifyMessage\`, awaited inside the timed operation here).
 - verify and unlock: xmtp-signers also checks that both public keys are points on the curve, that the
-  prekey signature is low-s and that its stored recovery bit is right (in the same verification pass),
-  and that the two keys differ. On unlock it also recovers the "Enable Identity" signature to check it
-  comes from the wallet's account before deriving the key from it (one more ECDSA recovery).
+  prekey signature is low-s and that its stored recovery bit is right, and that the two keys differ; after
+  decrypting it checks the attestation against the key the "Enable Identity" signature recovered to, and the
+  prekey signature by re-signing with the identity key (a full verify only if that differs).
 - unlock: xmtp-js checks nothing after decrypting; to make the work equal the benchmark then calls its
   \`walletSignatureAddress()\`, \`verifyKey()\` and \`validatePublicKeys()\`.
 `
