@@ -1,4 +1,4 @@
-import { TEST_MNEMONIC } from '../../src/adapter/index.js'
+import { TEST_MNEMONIC } from '../../src/adapter/testMnemonic.js'
 import type { LedgerSigner, LedgerSignerOptions, Transport } from '../../signers/ledger/index.js'
 import type { Out } from '../report.js'
 import { UsageError } from '../usageError.js'

@@ -1,8 +1,13 @@
-import { DEFAULT_DERIVATION_PATH, LocalSigner } from '../../signers/local/index.js'
-import { TEST_MNEMONIC } from '../../src/adapter/index.js'
+import { derivationPath } from '../../src/derivationPaths.js'
+import { TEST_MNEMONIC } from '../../src/adapter/testMnemonic.js'
 import { UsageError } from '../usageError.js'
 import { refuseHardwareFlags } from './shared.js'
 import type { CliSigner } from './types.js'
+
+// The local signer (and BIP-32/39 with it) loads only when a command opens one: `verify` never does.
+const localSigner = async () => (await import('../../signers/local/index.js')).LocalSigner
+/** LocalSigner's default path (m/44'/60'/0'/0/0), written here without loading it. */
+const DEFAULT_DERIVATION_PATH = derivationPath('bip44', 0)
 
 export const privateKeySigner: CliSigner = {
   kind: 'private-key',
@@ -15,7 +20,7 @@ export const privateKeySigner: CliSigner = {
     const key = env.XMTP_SIGNER_PRIVATE_KEY
     if (!key) throw new UsageError('--signer private-key reads the key from XMTP_SIGNER_PRIVATE_KEY, which is not set.')
     if (flags.path) throw new UsageError('--path does not apply to --signer private-key.')
-    return { signer: LocalSigner.fromPrivateKey(key), description: 'private key from XMTP_SIGNER_PRIVATE_KEY' }
+    return { signer: (await localSigner()).fromPrivateKey(key), description: 'private key from XMTP_SIGNER_PRIVATE_KEY' }
   },
 }
 
@@ -32,7 +37,7 @@ export const mnemonicSigner: CliSigner = {
     refuseHardwareFlags(flags)
     const mnemonic = env.XMTP_SIGNER_MNEMONIC
     if (!mnemonic) throw new UsageError('--signer mnemonic reads the phrase from XMTP_SIGNER_MNEMONIC, which is not set.')
-    const signer = LocalSigner.fromMnemonic(mnemonic, {
+    const signer = (await localSigner()).fromMnemonic(mnemonic, {
       ...(flags.path ? { path: flags.path } : {}),
       ...(env.XMTP_SIGNER_MNEMONIC_PASSPHRASE ? { passphrase: env.XMTP_SIGNER_MNEMONIC_PASSPHRASE } : {}),
     })
@@ -50,6 +55,6 @@ export const developmentSigner: CliSigner = {
   open: async (flags) => {
     refuseHardwareFlags(flags)
     if (flags.path) throw new UsageError('--path does not apply to --signer local; use --signer mnemonic with XMTP_SIGNER_MNEMONIC.')
-    return { signer: LocalSigner.fromMnemonic(TEST_MNEMONIC), description: 'a development key from the public test mnemonic' }
+    return { signer: (await localSigner()).fromMnemonic(TEST_MNEMONIC), description: 'a development key from the public test mnemonic' }
   },
 }

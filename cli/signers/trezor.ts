@@ -1,4 +1,4 @@
-import { TEST_MNEMONIC } from '../../src/adapter/index.js'
+import { TEST_MNEMONIC } from '../../src/adapter/testMnemonic.js'
 import type { Out } from '../report.js'
 import { UsageError } from '../usageError.js'
 import { DERIVATION_FLAGS, DERIVATION_SCHEME_NAMES, derivationChoice, emulatorConfirmMs, narrateDevice, narrateScreen } from './shared.js'

@@ -55,7 +55,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     manifest: true,
-    // hw-app-eth and Trezor Connect are big; they are lazy chunks, loaded only on their button.
+    // DMK, hw-app-eth and Trezor Connect are big; they are lazy chunks, loaded only on their button.
     chunkSizeWarningLimit: 1500,
   },
   preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },

@@ -20,10 +20,10 @@ import {
 } from '../../src/adapter/index.js'
 import { offlineContextModule } from './contextModule.js'
 import { loadDmk, type DeviceManagementKit, type DmkAction, type DmkDiscoveredDevice, type DmkModules, type DmkSignerEth, type DmkTransportKind } from './dmkLoader.js'
-import { dmkErrorToLedgerError, WALLET } from './errors.js'
+import { dmkErrorToLedgerError, WALLET, webHidAlreadyOpenError, webHidUnavailableError } from './errors.js'
 import type { EthAddress, EthSignature, LedgerEthLink, LinkRequest, ReopenCheck } from './ethLink.js'
 import { ledgerPath } from './ledgerConnection.js'
-import { ETHEREUM_APP_NAME } from './protocol.js'
+import { ETHEREUM_APP_NAME, USB } from './protocol.js'
 
 
 /**
@@ -44,10 +44,14 @@ export type DmkLinkOptions = {
 }
 
 export const DEFAULT_DISCOVERY_TIMEOUT_MS = 15_000
+const GENERIC_NOT_FOUND_NEXT_STEP = new DeviceNotFoundError().nextStep
 const NOT_FOUND_NEXT_STEP = 'Connect and unlock the Ledger, and quit Ledger Live. On Linux, install Ledger’s udev rules so your user may open it (see the README).'
 
 /** How long to wait for an already-allowed device before asking (the WebHID chooser) or scanning. */
 const KNOWN_DEVICE_WAIT_MS = 300
+
+/** How long a device this page just closed may still report `opened` (HIDDevice.close() settles later). */
+const CLOSING_DEVICE_WAIT_MS = 1_000
 
 /** How often a request retries while the device still holds a prompt this link abandoned. */
 const BUSY_RETRY_MS = 250
@@ -78,6 +82,38 @@ function isConfirmation(action: DeviceAction | undefined): action is Extract<Dev
   return action?.kind === 'sign-message' || action?.kind === 'sign-typed-data' || action?.kind === 'confirm-address'
 }
 
+/** What we read of WebHID (structural: no DOM typings needed). */
+type WebHid = { getDevices(): Promise<{ vendorId: number; productId: number; opened: boolean }[]> }
+
+function webHid(): WebHid | undefined {
+  return (globalThis.navigator as { hid?: WebHid } | undefined)?.hid
+}
+
+/**
+ * Whether the Ledger DMK found is already open in this page (another transport or signer holds it):
+ * DMK's web-hid transport would take it over silently (it treats "already open" as success).
+ */
+async function openInThisPage(device: DmkDiscoveredDevice, core: DmkModules['core'], signal: AbortSignal | undefined): Promise<boolean> {
+  const hid = webHid()
+  const modelId = device.deviceModel?.model
+  if (!hid || !modelId || !core.StaticDeviceModelDataSource) return false
+  let model: { usbProductId: number; bootloaderUsbProductId: number }
+  try {
+    model = new core.StaticDeviceModelDataSource().getDeviceModel({ id: modelId })
+  } catch {
+    return false
+  }
+  // As DMK's web-hid transport matches them: the product id's high byte names the model.
+  const matching = async () => (await hid.getDevices().catch(() => [])).filter((d) => d.vendorId === USB.VENDOR_ID && (d.productId >> 8 === model.usbProductId || d.productId === model.bootloaderUsbProductId))
+  const giveUpAt = Date.now() + CLOSING_DEVICE_WAIT_MS
+  for (;;) {
+    const devices = await matching()
+    if (devices.length === 0 || devices.some((d) => !d.opened)) return false
+    if (Date.now() >= giveUpAt) return true
+    await sleep(50, signal, 'Ledger connection')
+  }
+}
+
 function transportKind(choice: Exclude<DmkChoice, object>): DmkTransportKind {
   if (choice === 'node-hid' || choice === 'web-hid') return choice
   if (/^https?:\/\/[^/\s]+\/?$/.test(choice)) return 'speculos'
@@ -104,6 +140,8 @@ export class DmkLink implements LedgerEthLink {
   readonly #originToken: string | undefined
   readonly #discoveryTimeoutMs: number
   readonly #whenBusy: 'fail' | 'wait'
+  /** The transport this link built DMK with (undefined: the app's own session). */
+  readonly #kind: DmkTransportKind | undefined
   /** Transports DMK built from our factory: the speculos one polls on a timer DMK's disconnect leaves running. */
   readonly #transports: unknown[]
   #sessionId: string | undefined
@@ -114,7 +152,8 @@ export class DmkLink implements LedgerEthLink {
   #waiting = 0
   #tail: Promise<void> = Promise.resolve()
 
-  private constructor(modules: DmkModules, dmk: DeviceManagementKit, owned: boolean, transports: unknown[], options: DmkLinkOptions, discoveryTimeoutMs: number) {
+  private constructor(modules: DmkModules, dmk: DeviceManagementKit, owned: boolean, transports: unknown[], options: DmkLinkOptions, discoveryTimeoutMs: number, kind?: DmkTransportKind) {
+    this.#kind = kind
     this.#modules = modules
     this.#dmk = dmk
     this.#owned = owned
@@ -138,6 +177,8 @@ export class DmkLink implements LedgerEthLink {
       return link
     }
     const kind = transportKind(choice)
+    // Said before DMK loads: its web-hid transport would only fail later, inside discovery.
+    if (kind === 'web-hid' && !webHid() && (globalThis as { window?: unknown }).window !== undefined) throw webHidUnavailableError()
     const modules = await loadDmk(kind)
     const transports: unknown[] = []
     const factory = modules.transportFactory(kind === 'speculos' ? String(choice).replace(/\/$/, '') : undefined)
@@ -147,9 +188,9 @@ export class DmkLink implements LedgerEthLink {
       return transport
     }) as typeof factory
     const dmk = new modules.core.DeviceManagementKitBuilder().addTransport(recording).build()
-    const link = new DmkLink(modules, dmk, true, transports, options, discoveryTimeoutMs)
+    const link = new DmkLink(modules, dmk, true, transports, options, discoveryTimeoutMs, kind)
     try {
-      await link.#connect(options.signal)
+      await link.#connect(options.signal, { firstOpen: true })
     } catch (error) {
       await link.close()
       throw error
@@ -164,11 +205,12 @@ export class DmkLink implements LedgerEthLink {
   }
 
   /** Finds the first Ledger the transport offers and opens a session on it, within the discovery bound. */
-  async #connect(signal: AbortSignal | undefined): Promise<void> {
+  async #connect(signal: AbortSignal | undefined, { firstOpen = false } = {}): Promise<void> {
     try {
-      await this.#discoverAndConnect(signal)
+      await this.#discoverAndConnect(signal, firstOpen)
     } catch (error) {
-      if (!isXmtpSignersError(error, 'DEVICE_NOT_FOUND')) throw error
+      // Only the kit's generic advice is replaced: a WebHID error (nothing chosen in the dialog) keeps its own.
+      if (!isXmtpSignersError(error, 'DEVICE_NOT_FOUND') || error.nextStep !== GENERIC_NOT_FOUND_NEXT_STEP) throw error
       throw new DeviceNotFoundError({ wallet: WALLET, details: error.details, nextStep: NOT_FOUND_NEXT_STEP, cause: error.cause ?? error })
     }
   }
@@ -197,7 +239,7 @@ export class DmkLink implements LedgerEthLink {
     })
   }
 
-  async #discoverAndConnect(signal: AbortSignal | undefined): Promise<void> {
+  async #discoverAndConnect(signal: AbortSignal | undefined, firstOpen: boolean): Promise<void> {
     const what = 'Ledger discovery'
     const device = await withDeadline(
       async (deadline) =>
@@ -213,7 +255,7 @@ export class DmkLink implements LedgerEthLink {
               resolve(device)
               subscription?.unsubscribe()
             },
-            error: (error) => reject(dmkErrorToLedgerError(error)),
+            error: (error) => reject(dmkErrorToLedgerError(error, { transport: this.#kind })),
           })
           // Discovery may emit synchronously, before `subscription` was assigned.
           if (found || deadline.aborted) subscription.unsubscribe()
@@ -231,6 +273,16 @@ export class DmkLink implements LedgerEthLink {
       },
     )
     await this.#dmk.stopDiscovering().catch(() => undefined)
+    // On a reconnect the device may be open by this link's own transport, which DMK reuses: checked on the first open only.
+    if (firstOpen && this.#kind === 'web-hid') {
+      const held = await withDeadline((deadline) => openInThisPage(device, this.#modules.core, deadline), {
+        timeoutMs: this.#discoveryTimeoutMs,
+        signal,
+        what: 'Ledger connection',
+        onTimeout: () => new SignerTimeoutError(this.#discoveryTimeoutMs, 'connection', WALLET),
+      })
+      if (held) throw webHidAlreadyOpenError('its HIDDevice was opened before this signer asked for it')
+    }
     let sessionId: string
     const connecting = this.#dmk.connect({ device })
     try {
@@ -243,7 +295,7 @@ export class DmkLink implements LedgerEthLink {
     } catch (error) {
       // A connection that lands after we gave up is closed, not leaked.
       connecting.then((late) => this.#disconnect(late), () => undefined)
-      throw dmkErrorToLedgerError(error)
+      throw dmkErrorToLedgerError(error, { transport: this.#kind })
     }
     this.#useSession(sessionId)
   }
@@ -329,7 +381,7 @@ export class DmkLink implements LedgerEthLink {
 
   /** The typed error for a failed request; a session DMK dropped (unplugged, transport failure) is let go of here too. */
   async #failed(error: unknown): Promise<XmtpSignersError> {
-    const typed = dmkErrorToLedgerError(error, { openApp: this.#openAppName() })
+    const typed = dmkErrorToLedgerError(error, { openApp: this.#openAppName(), transport: this.#kind })
     if (typed.code === 'SIGNER_DISCONNECTED' || !this.#sessionAlive()) await this.#dropSession()
     return typed
   }

@@ -25,6 +25,8 @@ export type DmkTransportFactory = (args: never) => unknown
 export type DmkCoreModule = {
   DeviceManagementKitBuilder: new () => { addTransport(factory: DmkTransportFactory): { build(): DeviceManagementKit } }
   OpenAppDeviceAction: new (args: { input: { appName: string; unlockTimeout?: number } }) => unknown
+  /** DMK's table of device models: a model's USB product ids (to find its HIDDevice). */
+  StaticDeviceModelDataSource?: new () => { getDeviceModel(args: { id: string }): { usbProductId: number; bootloaderUsbProductId: number } }
   GetAppAndVersionCommand: new () => unknown
 }
 

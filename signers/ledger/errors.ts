@@ -20,7 +20,7 @@ export const WALLET = 'Ledger'
 type StatusWordMeaning = { meaning: string; toError: (deviceCode: string, context: LedgerErrorContext) => XmtpSignersError }
 
 /** What the error says beyond the status word: the app in front, and the vendor's error to chain as `cause`. */
-export type LedgerErrorContext = { openApp?: string; cause?: unknown }
+export type LedgerErrorContext = { openApp?: string; cause?: unknown; /** The DMK transport the error came through: WebHID's refusals read differently from node-hid's. */ transport?: 'node-hid' | 'web-hid' | 'speculos' }
 
 const rejected = (deviceCode: string, { cause }: LedgerErrorContext) => new UserRejectedError({ details: `rejected on the Ledger (device code ${deviceCode})`, cause })
 const locked = (deviceCode: string, { cause }: LedgerErrorContext) => new DeviceLockedError({ wallet: WALLET, deviceCode, cause })
@@ -125,6 +125,88 @@ export function toLedgerError(error: unknown, context: Omit<LedgerErrorContext, 
   return new UnknownDeviceError({ wallet: WALLET, details: `${name || 'Error'}: ${message}`, cause })
 }
 
+// ---- WebHID: what the browser refuses, in one place for both stacks (transports.ts and dmkLink.ts) ----
+
+/** The WebHID API is absent: an old or non-Chromium browser, or a page that is not a secure context. */
+export function webHidUnavailableError(cause?: unknown): XmtpSignersError {
+  const insecure = (globalThis as { isSecureContext?: boolean }).isSecureContext === false
+  return new TransportUnavailableError(insecure ? 'WebHID works only on secure pages (https:// or localhost).' : 'This browser has no WebHID, so it cannot reach a Ledger.', {
+    wallet: WALLET,
+    nextStep: insecure
+      ? 'Serve the page over https:// (or open it on localhost), then retry.'
+      : 'Use a Chromium-based browser (Chrome, Edge, Brave, Opera) on an https:// page or localhost, or connect the Ledger through a wallet app.',
+    cause,
+  })
+}
+
+/** The browser's device dialog closed with nothing chosen. */
+export function noLedgerChosenError(cause?: unknown): XmtpSignersError {
+  return new DeviceNotFoundError({
+    wallet: WALLET,
+    details: 'no Ledger was chosen in the browser’s device dialog',
+    nextStep:
+      'Connect and unlock the Ledger and open the Ethereum app, then click again and choose it in the browser’s dialog. Not listed? Quit Ledger Live, unplug and replug it.',
+    cause,
+  })
+}
+
+/** `navigator.hid.requestDevice` / `getDevices` refused: a frame without permission, or no click; undefined otherwise. */
+export function webHidRequestRefusal(error: unknown, cause: unknown = error): XmtpSignersError | undefined {
+  const { name, message = '' } = (error ?? {}) as { name?: string; message?: string }
+  if (/permissions policy/i.test(message)) {
+    return new TransportUnavailableError('This page is not allowed to use WebHID: it runs in a frame without permission.', {
+      wallet: WALLET,
+      details: `${name}: ${message}`,
+      nextStep: 'Open the page in its own tab, or let the embedding page allow it: <iframe allow="hid">.',
+      cause,
+    })
+  }
+  if (name === 'SecurityError' || (name === 'NotAllowedError' && /gesture/i.test(message))) {
+    return new TransportUnavailableError('The browser lets a page ask for a Ledger only in answer to a click.', {
+      wallet: WALLET,
+      details: `${name}: ${message}`,
+      nextStep: 'Call this from a button’s click handler (a user gesture), then pick the Ledger in the browser’s dialog.',
+      cause,
+    })
+  }
+  return undefined
+}
+
+/** `HIDDevice.open()` refused: held by another app, already open in this page, or gone; undefined otherwise. */
+export function webHidOpenRefusal(error: unknown, cause: unknown = error): XmtpSignersError | undefined {
+  const { name, message = '' } = (error ?? {}) as { name?: string; message?: string }
+  if (name === 'NotAllowedError') {
+    // Chromium: "Failed to open the device." while Ledger Live, another tab or another browser holds it.
+    return new DeviceBusyError({
+      wallet: WALLET,
+      details: `another app holds the Ledger (${name}: ${message})`,
+      nextStep: 'Quit Ledger Live and close other tabs, windows or apps using the Ledger, then click again.',
+      cause,
+    })
+  }
+  if (name === 'InvalidStateError') return webHidAlreadyOpenError(`${name}: ${message}`, cause)
+  if (name === 'NotFoundError') return new DeviceDisconnectedError({ wallet: WALLET, details: `${name}: ${message}`, cause })
+  return undefined
+}
+
+/** The Ledger's HID device is already open in this page (another transport or signer holds it). */
+export function webHidAlreadyOpenError(reason: string, cause?: unknown): XmtpSignersError {
+  return new DeviceBusyError({
+    wallet: WALLET,
+    details: `the Ledger is already open in this page (${reason})`,
+    nextStep: 'This page already holds a connection to the Ledger: close it (signer.close()) or reuse that signer, then retry.',
+    cause,
+  })
+}
+
+/** The DOMException a DMK web-hid error wraps (its `originalError`, or the `err` it was built from). */
+function domCause(error: DmkErrorShape & { err?: unknown }): { name?: string; message?: string } | undefined {
+  for (const candidate of [error.err, error.originalError]) {
+    if (candidate && typeof candidate === 'object' && typeof (candidate as { name?: unknown }).name === 'string') return candidate as { name?: string; message?: string }
+  }
+  return undefined
+}
+
 // DMK's errors by `_tag`, for those that carry no status word; a status word always goes through LEDGER_STATUS_WORDS.
 const DMK_LOCKED = new Set(['DeviceLockedError'])
 const DMK_DISCONNECTED = new Set([
@@ -135,6 +217,7 @@ const DMK_DISCONNECTED = new Set([
   'ReconnectionFailedError',
   'DeviceSessionRefresherError',
   'NodeHidSendReportError',
+  'WebHidSendReportError',
 ])
 const DMK_BUSY = new Set(['DeviceBusyError', 'AlreadySendingApduError', 'SendApduConcurrencyError'])
 const DMK_NOT_FOUND = new Set(['NoAccessibleDeviceError', 'DeviceNotRecognizedError', 'ConnectionOpeningError', 'OpeningConnectionError', 'DeviceNotInitializedError'])
@@ -184,6 +267,9 @@ export function dmkErrorToLedgerError(error: unknown, context: Omit<LedgerErrorC
     const known = LEDGER_STATUS_WORDS[statusWord as StatusWord]
     return known ? known.toError(deviceCode, { ...context, cause }) : new UnknownDeviceError({ wallet: WALLET, deviceCode, details, cause })
   }
+  const webHid = context.transport === 'web-hid' ? dmkWebHidError(tag, e, cause) : undefined
+  if (webHid) return webHid
+  if (tag === 'WebHidTransportNotSupportedError') return webHidUnavailableError(cause)
   if (DMK_LOCKED.has(tag)) return locked(statusWordHex(SW.DEVICE_LOCKED), { cause })
   if (DMK_DISCONNECTED.has(tag)) return new DeviceDisconnectedError({ wallet: WALLET, details, cause })
   if (DMK_BUSY.has(tag)) return new DeviceBusyError({ wallet: WALLET, details, cause })
@@ -211,4 +297,16 @@ export function dmkErrorToLedgerError(error: unknown, context: Omit<LedgerErrorC
     }
   }
   return new UnknownDeviceError({ wallet: WALLET, details, cause })
+}
+
+/** What DMK's web-hid transport wraps from the browser: the chooser and the open (a failed write is DMK_DISCONNECTED). */
+function dmkWebHidError(tag: string, error: DmkErrorShape, cause: unknown): XmtpSignersError | undefined {
+  const dom = domCause(error)
+  if (tag === 'NoAccessibleDeviceError') {
+    // requestDevice resolved with nothing: DMK says "No selected device" (it has no DOMException then).
+    if (dom?.message === 'No selected device') return noLedgerChosenError(cause)
+    return webHidRequestRefusal(dom, cause)
+  }
+  if (tag === 'ConnectionOpeningError') return webHidOpenRefusal(dom, cause)
+  return undefined
 }

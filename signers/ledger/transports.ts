@@ -1,5 +1,5 @@
-import { DeviceBusyError, DeviceDisconnectedError, DeviceNotFoundError, InvalidInputError, isModuleNotFound, MissingPackageError, optionalPackage, TransportUnavailableError, validTimeoutMs } from '../../src/adapter/index.js'
-import { toLedgerError, WALLET } from './errors.js'
+import { DeviceNotFoundError, InvalidInputError, isModuleNotFound, MissingPackageError, optionalPackage, TransportUnavailableError, validTimeoutMs } from '../../src/adapter/index.js'
+import { noLedgerChosenError, toLedgerError, WALLET, webHidOpenRefusal, webHidRequestRefusal, webHidUnavailableError } from './errors.js'
 import type { Transport } from './ledgerConnection.js'
 import { USB } from './protocol.js'
 
@@ -101,15 +101,7 @@ function namedError(name: string, message: string): Error {
  */
 export async function openLedgerWebHid(): Promise<Transport> {
   const hid = (globalThis.navigator as { hid?: Hid } | undefined)?.hid
-  if (!hid) {
-    const insecure = (globalThis as { isSecureContext?: boolean }).isSecureContext === false
-    throw new TransportUnavailableError(insecure ? 'WebHID works only on secure pages (https:// or localhost).' : 'This browser has no WebHID, so it cannot reach a Ledger.', {
-      wallet: WALLET,
-      nextStep: insecure
-        ? 'Serve the page over https:// (or open it on localhost), then retry.'
-        : 'Use a Chromium-based browser (Chrome, Edge, Brave, Opera) on an https:// page or localhost, or connect the Ledger through a wallet app.',
-    })
-  }
+  if (!hid) throw webHidUnavailableError()
   await provideBufferGlobal()
   const TransportWebHID = defaultExport(await importWebHid())
   let device: HidDevice | undefined
@@ -118,68 +110,17 @@ export async function openLedgerWebHid(): Promise<Transport> {
     // Asking is needed only once per device: the browser remembers the permission for this site.
     device ??= (await hid.requestDevice({ filters: [{ vendorId: USB.VENDOR_ID }] })).find((d) => d.vendorId === USB.VENDOR_ID)
   } catch (error) {
-    throw webHidRequestError(error)
+    throw webHidRequestRefusal(error) ?? toLedgerError(error)
   }
-  if (!device) {
-    throw new DeviceNotFoundError({
-      wallet: WALLET,
-      details: 'no Ledger was chosen in the browser’s device dialog',
-      nextStep:
-        'Connect and unlock the Ledger and open the Ethereum app, then click again and choose it in the browser’s dialog. Not listed? Quit Ledger Live, unplug and replug it.',
-    })
-  }
+  if (!device) throw noLedgerChosenError()
   let transport: Transport
   try {
     transport = await TransportWebHID.open(device)
   } catch (error) {
-    throw webHidOpenError(error)
+    throw webHidOpenRefusal(error) ?? toLedgerError(error)
   }
   failPendingReadOnUnplug(hid, device, transport)
   return transport
-}
-
-function webHidRequestError(error: unknown) {
-  const { name, message = '' } = error as { name?: string; message?: string }
-  if (/permissions policy/i.test(message)) {
-    return new TransportUnavailableError('This page is not allowed to use WebHID: it runs in a frame without permission.', {
-      wallet: WALLET,
-      details: `${name}: ${message}`,
-      nextStep: 'Open the page in its own tab, or let the embedding page allow it: <iframe allow="hid">.',
-      cause: error,
-    })
-  }
-  if (name === 'SecurityError' || (name === 'NotAllowedError' && /gesture/i.test(message))) {
-    return new TransportUnavailableError('The browser lets a page ask for a Ledger only in answer to a click.', {
-      wallet: WALLET,
-      details: `${name}: ${message}`,
-      nextStep: 'Call this from a button’s click handler (a user gesture), then pick the Ledger in the browser’s dialog.',
-      cause: error,
-    })
-  }
-  return toLedgerError(error)
-}
-
-function webHidOpenError(error: unknown) {
-  const { name, message = '' } = error as { name?: string; message?: string }
-  if (name === 'NotAllowedError') {
-    // Chromium: "Failed to open the device." while Ledger Live, another tab or another browser holds it.
-    return new DeviceBusyError({
-      wallet: WALLET,
-      details: `another app holds the Ledger (${name}: ${message})`,
-      nextStep: 'Quit Ledger Live and close other tabs, windows or apps using the Ledger, then click again.',
-      cause: error,
-    })
-  }
-  if (name === 'InvalidStateError') {
-    return new DeviceBusyError({
-      wallet: WALLET,
-      details: `the Ledger is already open in this page (${name}: ${message})`,
-      nextStep: 'This page already holds a connection to the Ledger: close it (signer.close()) or reuse that signer, then retry.',
-      cause: error,
-    })
-  }
-  if (name === 'NotFoundError') return new DeviceDisconnectedError({ wallet: WALLET, details: `${name}: ${message}`, cause: error })
-  return toLedgerError(error)
 }
 
 /**

@@ -1,5 +1,4 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { HDKey } from '@scure/bip32'
 import { DERIVATION_SCHEMES, derivationPath, type DerivationScheme } from '../derivationPaths.js'
 import { InvalidInputError } from '../errors.js'
 import { checksumAddress, publicKeyToAddress, type Address } from '../signature.js'
@@ -51,6 +50,8 @@ export async function discoverAccounts(request: AccountDiscoveryRequest, source:
     return accounts
   }
   const { publicKey, chainCode } = await source.extendedPublicKey(parentPath)
+  // Loaded here, not with the kit: only BIP-44 / legacy discovery derives child keys.
+  const { HDKey } = await import('@scure/bip32')
   // HDKey takes the compressed form; devices answer either.
   const parent = new HDKey({ publicKey: secp256k1.Point.fromBytes(publicKey).toBytes(true), chainCode })
   return indexes.map((index) => {

@@ -2,7 +2,8 @@
  * The example web app (examples/web) end to end in Debian's Chromium, served as built by Vite under
  * a strict Content-Security-Policy:
  * - a Ledger over WebHID: a `navigator.hid` stand-in whose device speaks Ledger's HID framing to our
- *   Ledger emulator, so the real @ledgerhq/hw-transport-webhid and hw-app-eth run;
+ *   Ledger emulator, so the real DMK web-hid transport and Ethereum signer kit run (and, with
+ *   `?ledger=ledgerjs`, the real @ledgerhq/hw-transport-webhid and hw-app-eth);
  * - a wallet announced over EIP-6963, backed by anvil;
  * - the build: Ledger and Trezor code only in lazy chunks; the Trezor chunk loads under the CSP
  *   (its signing needs connect.trezor.io and is not run here);
@@ -174,9 +175,20 @@ function chunkFiles(key: string, withLazy: boolean, seen = new Set<string>()): S
   return files
 }
 const chunkText = (files: Iterable<string>) => [...files].map((f) => readFileSync(join(outDir, f), 'utf8')).join('\n')
-const LEDGER_MARKERS = ['HIDNotSupported', 'GET APP CONFIGURATION']
+// DMK's web-hid kit (the default), LedgerJS's hw-transport-webhid (?ledger=ledgerjs), and the signer's own request names.
+const LEDGER_MARKERS = ['WebHidTransportNotSupportedError', 'HIDNotSupported', 'GET APP AND VERSION', 'GET APP CONFIGURATION']
 const TREZOR_MARKERS = ['connect.trezor.io']
-const lazyChunkRequests = (requests: string[]) => requests.filter((url) => /\/assets\/(ledger|trezor|TransportWebHID|Eth|buffer)-/.test(url))
+/** The lazy Ledger and Trezor chunk files (DMK's chunks have generic names such as index-….js). */
+function lazyFiles(): Set<string> {
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!
+  const upFront = chunkFiles(entry, false)
+  return new Set([...chunkFiles('src/wallets/ledger.ts', true), ...chunkFiles('src/wallets/trezor.ts', true)].filter((f) => !upFront.has(f)))
+}
+const lazyChunkRequests = (requests: string[]) => {
+  const lazy = lazyFiles()
+  return requests.filter((url) => lazy.has(new URL(url).pathname.slice(1)))
+}
+const bufferChunkRequested = (requests: string[]) => requests.some((url) => new URL(url).pathname.slice(1) === manifest['../../node_modules/buffer/index.js']!.file)
 
 /** A click from a script with no user activation (Playwright's own calls count as a gesture). */
 async function clickWithoutGesture(cdp: CDPSession, selector: string): Promise<void> {
@@ -277,16 +289,19 @@ describe('Sign in with a Ledger over WebHID', () => {
     expect(await page.textContent('#stored-in')).toContain(`indexeddb:${EXAMPLE_DB}`)
     await logLine(page, 'Your XMTP identity is created and stored')
     await shot(page, '06-ledger-created')
-    // Ledger's packages got their Buffer from the Ledger chunk, and only once it was needed.
-    expect(await page.evaluate(() => typeof (globalThis as { Buffer?: unknown }).Buffer)).toBe('function')
+    // The DMK path needs no Buffer polyfill: its chunk was not fetched and no global was set.
+    expect(await page.evaluate(() => typeof (globalThis as { Buffer?: unknown }).Buffer)).toBe('undefined')
+    expect(bufferChunkRequested(app.requests)).toBe(false)
 
-    // The real hw-transport-webhid framed every APDU: 64-byte reports, tag 0x05, one channel, sequences from 0.
+    // The real DMK web-hid transport framed every APDU: 64-byte reports, tag 0x05, one channel, sequences from 0.
     expect(ledger.usb.framingErrors).toEqual([])
     const hostReports = ledger.usb.reports.filter((r) => r.direction === 'host→device')
     expect(hostReports.length).toBeGreaterThan(8)
     expect(new Set(hostReports.map((r) => r.tag))).toEqual(new Set([0x05]))
     expect(new Set(ledger.usb.reports.map((r) => r.channel)).size).toBe(1)
     expect(emulator.screens.map((s) => s.kind)).toEqual(['address', 'sign-message', 'sign-message'])
+    // DMK asked the OS which app is in front (GET APP AND VERSION, B0 01).
+    expect(emulator.transcript.some((x) => x.command.startsWith('b001'))).toBe(true)
 
     // What the browser stored is an XMTP bundle the same Ledger opens outside the browser.
     const stored = await storedRecord(page, address)
@@ -401,7 +416,64 @@ describe('the Trezor button’s chunk', () => {
 
 // ---- WebHID failures ----------------------------------------------------------------------------
 
-describe('WebHID failures end in the library’s clear message', () => {
+describe('the Ledger’s own screens before the Ethereum app answers (DMK device-action states)', () => {
+  it('locked, then the dashboard in front: the page says to unlock it, then to allow opening the Ethereum app; then it connects', async () => {
+    const person = new DevicePerson()
+    const emulator = new LedgerEmulator({ decide: person.decide })
+    emulator.injectFault({ type: 'locked' })
+    emulator.injectFault({ type: 'app-closed' })
+    const ledger = new VirtualLedger(emulator)
+    const app = await openApp({ ledger })
+    const { page } = app
+    // Every prompt title the page shows, in order (an unlock prompt lasts only until the next poll).
+    await page.evaluate(() => {
+      const titles: string[] = []
+      ;(window as unknown as { promptTitles: string[] }).promptTitles = titles
+      const title = document.getElementById('prompt-title')!
+      new MutationObserver(() => titles.push(title.textContent ?? '')).observe(title, { childList: true, characterData: true, subtree: true })
+    })
+    await page.click('#connect-ledger')
+    const openAppScreen = await person.next()
+    expect(openAppScreen.screen).toMatchObject({ kind: 'open-app', appName: 'Ethereum' })
+    await page.locator('#prompt-title', { hasText: 'Open the Ethereum app' }).waitFor()
+    expect(await page.textContent('#prompt-instructions')).toContain('approve it there')
+    await shot(page, '25-ledger-open-app')
+    openAppScreen.approve()
+    await page.waitForSelector('#account:not([hidden])')
+    const titles = await page.evaluate(() => (window as unknown as { promptTitles: string[] }).promptTitles)
+    expect(titles).toContain('Unlock your Ledger')
+    expect(titles.indexOf('Unlock your Ledger')).toBeLessThan(titles.indexOf('Open the Ethereum app'))
+    expect(await page.textContent('#account-wallet')).toBe(`Ledger, Ethereum app ${DEFAULT_APP_VERSION}`)
+    app.assertClean()
+    await page.close()
+  })
+})
+
+describe('the LedgerJS path, kept behind ?ledger=ledgerjs', () => {
+  it('connects with hw-transport-webhid and hw-app-eth, which bring the Buffer polyfill from the Ledger chunk', async () => {
+    const person = new DevicePerson()
+    const emulator = new LedgerEmulator({ decide: person.decide })
+    const ledger = new VirtualLedger(emulator)
+    const app = await openPage('/?ledger=ledgerjs', { ledger })
+    const { page } = app
+    await page.fill('#account-index', '2')
+    await page.click('#connect-ledger')
+    await page.waitForSelector('#account:not([hidden])')
+    expect(await page.textContent('#account-address')).toBe(emulator.addressAt("m/44'/60'/2'/0/0"))
+    // LedgerJS reads the version with GET APP CONFIGURATION (E0 06) and never sends DMK's GET APP AND VERSION (B0 01).
+    expect(emulator.transcript.some((x) => x.command.startsWith('e006'))).toBe(true)
+    expect(emulator.transcript.some((x) => x.command.startsWith('b001'))).toBe(false)
+    expect(await page.evaluate(() => typeof (globalThis as { Buffer?: unknown }).Buffer)).toBe('function')
+    expect(bufferChunkRequested(app.requests)).toBe(true)
+    await page.click('#create')
+    for (const _ of ['Create Identity', 'Enable Identity']) (await person.next()).approve()
+    await page.waitForSelector('#identity-facts:not([hidden])')
+    app.assertClean()
+    await page.close()
+  })
+})
+
+describe('WebHID failures on the DMK path end in the library’s clear message', () => {
   it('a browser without WebHID', async () => {
     const app = await openApp({ hid: 'none' })
     expect(await app.page.isVisible('#webhid-note')).toBe(true)
@@ -439,6 +511,7 @@ describe('WebHID failures end in the library’s clear message', () => {
     await app.page.click('#connect-ledger')
     await expectError(app.page, 'No Ledger was found.', 'click again and choose it in the browser’s dialog')
     expect(await app.page.textContent('#error-details')).toContain('no Ledger was chosen')
+    expect(bufferChunkRequested(app.requests)).toBe(false) // DMK's web-hid transport asked, not LedgerJS's
     app.assertClean()
     await app.page.close()
   })
@@ -450,6 +523,7 @@ describe('WebHID failures end in the library’s clear message', () => {
     await app.page.click('#connect-ledger')
     await expectError(app.page, 'The Ledger is busy with another request.', 'Quit Ledger Live and close other tabs, windows or apps using the Ledger')
     expect(await app.page.textContent('#error-details')).toContain('another app holds the Ledger (NotAllowedError: Failed to open the device.)')
+    expect(bufferChunkRequested(app.requests)).toBe(false) // DMK's web-hid transport opened it, not LedgerJS's
     await shot(app.page, '23-held-by-another-app')
     // Once Ledger Live lets go, the same click works.
     ledger.openRefusal = undefined
@@ -474,7 +548,15 @@ describe('WebHID failures end in the library’s clear message', () => {
     })
     await page.click('#connect-ledger')
     await expectError(page, 'The Ledger is busy with another request.', 'This page already holds a connection to the Ledger')
-    expect(await page.textContent('#error-details')).toContain('InvalidStateError')
+    // DMK's web-hid transport would take an open device over silently; the signer refuses before DMK opens it.
+    expect(await page.textContent('#error-details')).toContain('the Ledger is already open in this page')
+    // Once the other part lets go, the same click works.
+    await page.evaluate(async () => {
+      const [device] = await (navigator as unknown as { hid: { getDevices(): Promise<{ close(): Promise<void> }[]> } }).hid.getDevices()
+      await device!.close()
+    })
+    await page.click('#connect-ledger')
+    await page.waitForSelector('#account:not([hidden])')
     app.assertClean()
     await page.close()
   })
@@ -496,7 +578,8 @@ describe('WebHID failures end in the library’s clear message', () => {
     const started = Date.now()
     emulator.unplug() // the page hears WebHID's disconnect event
     await expectError(page, 'The Ledger was disconnected.', 'Plug it in again, unlock it, open the Ethereum app and retry. Nothing was stored.')
-    expect(Date.now() - started).toBeLessThan(5_000) // not the 5-minute confirmation limit
+    expect(Date.now() - started).toBeLessThan(5_000) // not the 5-minute confirmation limit, nor DMK's 6 s wait for a replug
+    expect(await page.textContent('#error-details')).toContain('DeviceDisconnectedWhileSendingError')
     expect(await storedRecord(page, address)).toBeNull()
     await shot(page, '24-unplugged-mid-flow')
     pending.reject()
@@ -524,7 +607,7 @@ describe('WebHID failures end in the library’s clear message', () => {
     await app.page.evaluate(() => (window as unknown as { __virtualHid: { unplug(o: { silent: boolean }): void } }).__virtualHid.unplug({ silent: true }))
     await app.page.click('#show-address')
     await expectError(app.page, 'The Ledger was disconnected.', 'Plug it in again')
-    expect(await app.page.textContent('#error-details')).toContain('Failed to write the report')
+    expect(await app.page.textContent('#error-details')).toContain('WebHidSendReportError: Failed to write the report')
     app.assertClean()
     await app.page.close()
   })

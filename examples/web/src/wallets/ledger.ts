@@ -1,9 +1,13 @@
 // The Ledger button's code: a lazy chunk, with Ledger's own packages in further lazy chunks.
-import { LedgerSigner, openLedgerWebHid, renderPersonalMessage, type LedgerDeviceAction } from 'xmtp-signers/ledger'
+import { LedgerSigner, openLedgerWebHid, renderPersonalMessage, type LedgerDeviceAction, type LedgerSignerOptions } from 'xmtp-signers/ledger'
 import type { AccountChoice, ConnectedWallet, DevicePrompt } from './types.js'
 
 function promptFor(action: LedgerDeviceAction): DevicePrompt {
   switch (action.kind) {
+    case 'unlock-device':
+      return { title: 'Unlock your Ledger', instructions: 'Enter your PIN on the device; the request goes on by itself once it is unlocked.' }
+    case 'open-app':
+      return { title: `Open the ${action.app} app`, instructions: `The device asks to open the ${action.app} app: approve it there (or open it yourself).` }
     case 'confirm-address':
       return {
         title: 'Check your Ledger',
@@ -18,9 +22,21 @@ function promptFor(action: LedgerDeviceAction): DevicePrompt {
       }
     case 'sign-typed-data':
       return { title: 'Confirm on your Ledger', instructions: `It shows typed data (${action.primaryType}): check it, then approve.` }
+    case 'reject-on-device':
+      return { title: 'Reject it on your Ledger', instructions: `This page stopped waiting for the ${action.what}, but the device still shows it: reject it there.` }
     case 'done':
       return undefined
   }
+}
+
+/**
+ * How the signer reaches the device: Ledger's Device Management Kit over WebHID (the default), or
+ * LedgerJS (hw-transport-webhid + hw-app-eth) with `?ledger=ledgerjs`, for apps that already hold a LedgerJS transport.
+ */
+function ledgerStack(): Pick<LedgerSignerOptions, 'dmk' | 'openTransport'> {
+  // A factory, not a transport: after an unplug, the signer reopens the device by itself.
+  if (new URLSearchParams(location.search).get('ledger') === 'ledgerjs') return { openTransport: openLedgerWebHid }
+  return { dmk: 'web-hid' }
 }
 
 /** Must run inside a click: the first time, the browser asks which device this site may use. */
@@ -28,8 +44,7 @@ export async function connectLedger(account: AccountChoice, onPrompt: (prompt: D
   onPrompt({ title: 'Connect your Ledger', instructions: 'Plug it in, unlock it, open the Ethereum app, and choose it in the browser’s dialog.' })
   try {
     const signer = await LedgerSigner.open({
-      // A factory, not a transport: after an unplug, the signer reopens the device by itself.
-      openTransport: openLedgerWebHid,
+      ...ledgerStack(),
       scheme: account.scheme,
       index: account.index,
       onDeviceAction: (action) => onPrompt(promptFor(action)),
