@@ -26,12 +26,11 @@
 // a fixed time and yields operations per second; the table reports the median round per side.
 // Nothing here asserts on timings.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
-import { nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signer, xmtpVersion, type Operation } from './engine.js'
+import { backendDescriptions, makeContactBundles, measureContactBundles, nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signer, xmtpVersion, type BatchThroughput, type Operation } from './engine.js'
 import { DEFAULT_LEDGER_OPTIONS, LEDGER_HEADING, ledgerSection, runLedgerBench, type LedgerReport } from './ledger.js'
 import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled, trezorSection, type TrezorReport } from './trezor.js'
 import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
@@ -127,7 +126,7 @@ function machine() {
   }
 }
 
-function document(results: Result[], options: Options, date: string, load: { start: string; end: string }): string {
+function document(results: Result[], options: Options, date: string, load: { start: string; end: string }, batch: BatchThroughput[]): string {
   const m = machine()
   const detail = rows(results)
   return `# Benchmarks
@@ -153,6 +152,16 @@ median of ${options.roundMs} ms rounds, taken after a warm-up; the two libraries
 each operation is awaited before the next starts.
 
 ${table(results)}
+
+Backends (\`cryptoBackend()\`; the engine picks one at load, \`XMTP_SIGNERS_NATIVE=0\` forces pure-js; the bench
+switches between them in one process, and both give the same bytes):
+${Object.entries(backendDescriptions()).map(([name, text]) => `- ${name}: ${text}`).join('\n')}
+
+**\`verifyContactBundles\`, ${batch[0]?.count.toLocaleString('en-US') ?? 0} distinct contact bundles** (bundles per second, one thread):
+
+| backend | no cache | filling a cold cache | the same bundles again, cached |
+| --- | ---: | ---: | ---: |
+${batch.map((b) => `| ${b.backend} | ${fmt(b.uncachedPerSecond)} | ${fmt(b.coldPerSecond)} | ${fmt(b.cachedPerSecond)} |`).join('\n')}
 
 Spread of the rounds (min–max ops/s), and the median of the per-pair ratios (each xmtp-signers round
 against the xmtp-js round next to it):
@@ -212,8 +221,10 @@ async function runEngine(options: Options): Promise<string> {
     console.log(`${r!.name}: xmtp-signers ${fmt(r!.ours)} ops/s, xmtp-js ${fmt(r!.theirs)} ops/s, ratio ${fmtRatio(r!.ratio)} (paired ${fmtRatio(r!.pairedRatio)}); ${r!.spread}`)
   }
   console.log(`\n${table(results)}\n`)
+  const batch = measureContactBundles(makeContactBundles(10_000))
+  for (const b of batch) console.log(`verifyContactBundles ×${b.count} (${b.backend}): ${fmt(b.uncachedPerSecond)}/s uncached, ${fmt(b.coldPerSecond)}/s cold cache, ${fmt(b.cachedPerSecond)}/s cached`)
   console.log(`engine part: ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
-  return document(results, options, today(), { start: loadAtStart, end: loadAverage() })
+  return document(results, options, today(), { start: loadAtStart, end: loadAverage() }, batch)
 }
 
 /** The ledger part: APDU traffic and call → first APDU (bench/ledger.ts). */
@@ -261,7 +272,8 @@ function runInstall(): string {
   return installSection(report, today())
 }
 
-const packageVersion = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version
+// Read from disk: some packages (DMK's) do not export their package.json.
+const packageVersion = (name: string) => (JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
 
 const today = () => new Date().toISOString().slice(0, 10)
 

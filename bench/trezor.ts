@@ -374,10 +374,10 @@ function footprint(dirs: Iterable<[string, string]>): Footprint {
 
 export type Footprints = { trezor: Footprint; trezorOnly: Footprint; ours: Footprint; typescriptPeers: string[] }
 
-/** @trezor/connect's tree (with our other optional Trezor packages), and what of it our required dependencies do not already bring. */
+/** @trezor/connect's tree (with our other Trezor peers), and what of it our required dependencies do not already bring. */
 function measureFootprints(): Footprints {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies: Record<string, string> }
-  const trezorNames = Object.keys(manifest.optionalDependencies).filter((name) => name.startsWith('@trezor/'))
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; peerDependencies: Record<string, string> }
+  const trezorNames = Object.keys(manifest.peerDependencies).filter((name) => name.startsWith('@trezor/'))
   const trezor = dependencyClosure(trezorNames, root)
   const ours = dependencyClosure(Object.keys(manifest.dependencies), root)
   const only = [...trezor].filter(([dir]) => !ours.has(dir))
