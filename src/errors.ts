@@ -447,6 +447,18 @@ export class RpcUnavailableError extends XmtpSignersError<'RPC_UNAVAILABLE'> {
   }
 }
 
+/** A publish refused by an XMTP node that takes no writes: the v2 network has been read-only since XIP-53. */
+export class NetworkReadOnlyError extends XmtpSignersError<'NETWORK_READ_ONLY'> {
+  override name = 'NetworkReadOnlyError'
+  constructor(location: string, options: Omit<XmtpSignersErrorOptions, 'nextStep'> = {}) {
+    super('NETWORK_READ_ONLY', `The XMTP node at ${location} is read-only: the XMTP v2 network no longer accepts new identities (XIP-53, since 2025-06-23).`, {
+      nextStep:
+        'Nothing was published. An identity already stored on the network still unlocks (unlockIdentity with this store); to create one, store it in a FileKeyStore or IndexedDbKeyStore or on a node you run, or use XMTP v3 (toXmtpSigner).',
+      ...options,
+    })
+  }
+}
+
 /**
  * The one class for each code: the `ErrorCode` union is its keys, so a new code is a new class here and
  * nowhere else. `ErrorOf<'SIGNER_BUSY'>` is the instance type a `code` check narrows to.
@@ -486,6 +498,7 @@ export const ERROR_CLASSES = {
   WRONG_CHAIN: WrongChainError,
   SMART_ACCOUNT_REJECTED: SmartAccountRejectedError,
   RPC_UNAVAILABLE: RpcUnavailableError,
+  NETWORK_READ_ONLY: NetworkReadOnlyError,
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CLASSES

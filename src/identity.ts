@@ -18,7 +18,7 @@ import {
   type SignedPublicKeyBundle,
 } from './keyBundle.js'
 import { generateSecretKey, publicKeyOf, signWithIdentityKey } from './keys.js'
-import { storageTopic, type KeyStore, type LockOptions } from './keyStore.js'
+import { storageTopic, type KeyStore, type LockOptions, type PutOptions } from './keyStore.js'
 import { checksumAddress, type Address } from './signature.js'
 import type { Signer } from './signer.js'
 import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, encryptWithSecret } from './storageEncryption.js'
@@ -240,6 +240,23 @@ async function readStore(store: KeyStore, topic: string): Promise<Uint8Array | u
   }
 }
 
+/**
+ * A store that publishes what it stores (an XMTP node): it signs its writes with the identity key and
+ * publishes the contact bundle after the private bundle, so the engine hands it the identity with the bytes.
+ */
+export interface PublishingKeyStore extends KeyStore {
+  putIdentity(topic: string, encryptedBundle: Uint8Array, identity: XmtpIdentity, options?: PutOptions & { signal?: AbortSignal }): Promise<void>
+}
+
+function isPublishingKeyStore(store: KeyStore): store is PublishingKeyStore {
+  return typeof (store as Partial<PublishingKeyStore>).putIdentity === 'function'
+}
+
+function putBundle(store: KeyStore, topic: string, encryptedBundle: Uint8Array, identity: XmtpIdentity, put: PutOptions, options: EngineOptions): Promise<void> {
+  if (isPublishingKeyStore(store)) return store.putIdentity(topic, encryptedBundle, identity, options.signal ? { ...put, signal: options.signal } : put)
+  return store.put(topic, encryptedBundle, put)
+}
+
 async function createLocked(signer: Signer, store: KeyStore, topic: string, options: EngineOptions): Promise<StoredIdentity> {
   // Refused before the first prompt: the person should not approve an attestation that cannot be stored.
   assertCanDeriveStorageKey(signer, options.storageKey)
@@ -247,7 +264,7 @@ async function createLocked(signer: Signer, store: KeyStore, topic: string, opti
   const identity = await generateIdentity(signer, options)
   const encryptedBundle = await encryptIdentity(identity, signer, options)
   throwIfAborted(options.signal, 'identity creation')
-  await store.put(topic, encryptedBundle)
+  await putBundle(store, topic, encryptedBundle, identity, {}, options)
   emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
   return { identity, encryptedBundle, storageTopic: topic, created: true }
 }
@@ -325,7 +342,7 @@ export async function rotatePreKey(signer: Signer, store: KeyStore, options: Eng
       const rotated = new XmtpIdentity(signer.address, { identityKey: keys.identityKey, preKeys: [preKey, ...keys.preKeys] })
       const encryptedBundle = await encryptIdentity(rotated, signer, { ...options, storageSecret })
       throwIfAborted(options.signal, 'prekey rotation')
-      await store.put(topic, encryptedBundle, { overwrite: true })
+      await putBundle(store, topic, encryptedBundle, rotated, { overwrite: true }, options)
       emit(options, { type: 'bundle-stored', storageTopic: topic, location: store.location })
       return { identity: rotated, encryptedBundle, storageTopic: topic, created: false }
     },

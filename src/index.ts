@@ -15,6 +15,7 @@ export {
   type EngineOptions,
   type ProgressEvent,
   type StorageKeyChoice,
+  type PublishingKeyStore,
 } from './identity.js'
 export type { StorageKeySource, StorageSecret } from './storageKey.js'
 export type { EntropySource } from './keys.js'
@@ -96,6 +97,7 @@ export {
   SignerDisconnectedError,
   UnsupportedOperationError,
   MissingPackageError,
+  NetworkReadOnlyError,
   DeviceError,
   DeviceLockedError,
   WrongAppError,

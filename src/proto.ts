@@ -42,6 +42,8 @@ export const WIRE_SCHEMA = {
   },
   'StorageKeySource.OwnerSignature': { 1: 'string owner' },
   'StorageKeySource.PassphraseScrypt': { 1: 'uint32 log_n', 2: 'uint32 r', 3: 'uint32 p' },
+  Token: { 1: 'PublicKey identity_key', 2: 'bytes auth_data_bytes', 3: 'Signature auth_data_signature' },
+  AuthData: { 1: 'string wallet_addr', 2: 'uint64 created_ns' },
 } as const satisfies Record<string, Record<number, string>>
 
 export type MessageName = keyof typeof WIRE_SCHEMA

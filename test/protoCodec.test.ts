@@ -31,7 +31,9 @@ const isMessage = (type: string): type is MessageName => Object.hasOwn(WIRE_SCHE
 
 /** The @xmtp/proto codec of a message (`Signature.ECDSACompact` is `signature.Signature_ECDSACompact`). */
 function xmtpCodec(message: MessageName): Codec {
-  const module = message.startsWith('Signature')
+  const module = message === 'Token' || message === 'AuthData'
+    ? xmtpProto.authn
+    : message.startsWith('Signature')
     ? xmtpProto.signature
     : message.startsWith('Ciphertext')
       ? xmtpProto.ciphertext
