@@ -91,8 +91,9 @@ async function identityCommand(context: CommandContext): Promise<number> {
   const command = context.command as keyof typeof IDENTITY_ACTIONS
   requireNoPositionals(context)
   const from = string(context, 'from')
+  const network = networkChoice(string(context, 'network'))
   if (from && command !== 'unlock') throw new UsageError('--from applies to unlock only.')
-  if (from && string(context, 'store')) throw new UsageError('Give either --store or --from, not both.')
+  if ([from, string(context, 'store'), network].filter(Boolean).length > 1) throw new UsageError('Give one of --store, --network or --from.')
   const opened = await context.open()
   const signer = opened.signer
   if (!json) out.log(`Wallet: ${opened.description}\nAccount: ${signer.address}\n`)
@@ -114,7 +115,9 @@ async function identityCommand(context: CommandContext): Promise<number> {
     else printIdentity(out, { identity }, `Unlocked the XMTP identity from ${from}:`)
     return 0
   }
-  const store = new FileKeyStore(string(context, 'store') ?? defaultStoreDirectory(io.env))
+  const store = network
+    ? new (await import('../stores/networkKeyStore.js')).NetworkKeyStore(network)
+    : new FileKeyStore(string(context, 'store') ?? defaultStoreDirectory(io.env))
   if (!json) out.log(`Key store: ${store.location}\n`)
   const { action, headline } = IDENTITY_ACTIONS[command]
   const result = await action(signer, store, engine)
@@ -125,12 +128,14 @@ async function identityCommand(context: CommandContext): Promise<number> {
 
 async function verifyCommand(context: CommandContext): Promise<number> {
   const { json, out } = context
-  if (context.positionals.length !== 1) throw new UsageError('verify takes one bundle: hex, a file holding it (raw or hex), or - for standard input.')
-  const format = FORMATS[string(context, 'format') ?? 'auto']
-  if (!format) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(', ')}.`)
+  const network = networkChoice(string(context, 'network'))
   const address = string(context, 'address')
   // Checked before the bundle is read or an RPC is asked: a mistyped address is not a verdict on the bundle.
   if (address !== undefined) expectedAddressChoice(address)
+  if (network) return lookupCommand(context, network, address)
+  if (context.positionals.length !== 1) throw new UsageError('verify takes one bundle: hex, a file holding it (raw or hex), or - for standard input; or --address 0x… --network URL to look it up.')
+  const format = FORMATS[string(context, 'format') ?? 'auto']
+  if (!format) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(', ')}.`)
   const bytes = await readBytesArgument(context.positionals[0]!, 'bundle', inputOf(context))
   const rpc = string(context, 'rpc')
   const verifyOptions = { format, ...(address ? { expectedAddress: address } : {}) }
@@ -143,6 +148,33 @@ async function verifyCommand(context: CommandContext): Promise<number> {
     if (report.smartAccount && !rpc) out.log(`A smart account attests this identity: verify it with --rpc URL of chain ${report.smartAccount.account.chainId}.`)
   }
   return report.valid ? 0 : 1
+}
+
+/** verify --address 0x… --network URL: the account's contact bundles on the node, each verified; the newest valid one decides. */
+async function lookupCommand(context: CommandContext, network: string, address: string | undefined): Promise<number> {
+  const { json, out, io } = context
+  if (!address) throw new UsageError('verify --network looks up an account\'s contact bundle: give --address 0x….')
+  if (context.positionals.length > 0) throw new UsageError('Give either a bundle or --network, not both.')
+  if (string(context, 'format') !== undefined || string(context, 'rpc') !== undefined) throw new UsageError('--format and --rpc apply to a bundle you give, not to --network.')
+  const { lookupContact } = await import('../stores/networkKeyStore.js')
+  const found = await lookupContact(network, address, io.signal ? { signal: io.signal } : {})
+  const best = found.best?.result
+  const report = best?.decoded ? best.verification : undefined
+  if (json) {
+    context.emitJson({ address: found.address, contactTopic: found.contactTopic, found: found.entries.length, valid: report?.valid ?? false, verification: report ? verificationJson(report) : null })
+  } else {
+    out.log(`Contact topic ${found.contactTopic} on ${network}: ${found.entries.length} bundle${found.entries.length === 1 ? '' : 's'}.`)
+    if (report) printVerification(out, report)
+    else out.log(found.entries.length ? `None of them is a valid bundle of ${found.address}.` : `No contact bundle is published for ${found.address} there.`)
+  }
+  return report?.valid ? 0 : 1
+}
+
+/** --network as given, if it is an http(s) URL: checked before any wallet is opened. */
+function networkChoice(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new UsageError(`--network ${url}: give the XMTP v2 node's HTTP API, e.g. http://127.0.0.1:5555.`)
+  return url.replace(/\/+$/, '')
 }
 
 /** --address as given, if it is an Ethereum address (a wrong EIP-55 checksum is a typo too). */
@@ -231,22 +263,28 @@ async function demoCommand(context: CommandContext): Promise<number> {
 }
 
 const SIGNER_FLAG = { signer: { type: 'string' } } as const
-const IDENTITY_FLAGS = { ...SIGNER_FLAG, store: { type: 'string' }, 'confirm-address': { type: 'boolean' }, 'storage-key': { type: 'string' } } as const
+const IDENTITY_FLAGS = { ...SIGNER_FLAG, store: { type: 'string' }, network: { type: 'string' }, 'confirm-address': { type: 'boolean' }, 'storage-key': { type: 'string' } } as const
 const SIGNER_OPTIONS = '--signer <kind> [signer options]'
 
 /** Every command: a new one is an entry here, and its usage line comes with it. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  create: { usage: `  xmtp-signers create  ${SIGNER_OPTIONS} [--store <dir>] [--json]`, flags: IDENTITY_FLAGS, run: identityCommand },
-  unlock: { usage: `  xmtp-signers unlock  ${SIGNER_OPTIONS} [--store <dir> | --from <file | ->] [--json]`, flags: { ...IDENTITY_FLAGS, from: { type: 'string' } }, run: identityCommand },
-  'rotate-prekey': { usage: `  xmtp-signers rotate-prekey ${SIGNER_OPTIONS} [--store <dir>] [--json]`, flags: IDENTITY_FLAGS, run: identityCommand },
+  create: { usage: `  xmtp-signers create  ${SIGNER_OPTIONS} [--store <dir> | --network URL] [--json]`, flags: IDENTITY_FLAGS, run: identityCommand },
+  unlock: {
+    usage: `  xmtp-signers unlock  ${SIGNER_OPTIONS} [--store <dir> | --network URL | --from <file | ->] [--json]`,
+    flags: { ...IDENTITY_FLAGS, from: { type: 'string' } },
+    run: identityCommand,
+  },
+  'rotate-prekey': { usage: `  xmtp-signers rotate-prekey ${SIGNER_OPTIONS} [--store <dir> | --network URL] [--json]`, flags: IDENTITY_FLAGS, run: identityCommand },
   verify: {
     get usage() {
       return [
         `  xmtp-signers verify  <hex | file | -> [--address 0x…] [--format ${FORMAT_USAGE}] [--rpc URL] [--json]`,
-        "                       (--rpc: check a smart account's attestation on its chain)",
+        '  xmtp-signers verify  --address 0x… --network URL [--json]',
+        "                       (--rpc: check a smart account's attestation on its chain; --network: look the\n" +
+          "                        account's contact bundle up on an XMTP v2 node)",
       ].join('\n')
     },
-    flags: { address: { type: 'string' }, format: { type: 'string' }, rpc: { type: 'string' } },
+    flags: { address: { type: 'string' }, format: { type: 'string' }, rpc: { type: 'string' }, network: { type: 'string' } },
     run: verifyCommand,
   },
   accounts: {

@@ -24,6 +24,7 @@ export const CLI_HINTS: { readonly [Code in ErrorCode]?: Hint<Code> } = {
   STORAGE_KEY_SOURCE: (error) => (error.needed ? STORAGE_KEY_FLAG[error.needed] : undefined),
   WRONG_CHAIN: (error) => `Pass --rpc (or --owner-rpc) URL of an RPC that serves chain ${error.expectedChainId}.`,
   RPC_UNAVAILABLE: 'Check the --rpc (or --owner-rpc) URL.',
+  NETWORK_READ_ONLY: 'With this CLI: run `xmtp-signers unlock --network URL` for an identity already there, or create into --store <dir>.',
   SMART_ACCOUNT_REJECTED: 'Check --owner is a current owner of --account, --account-scheme matches the account, and --rpc serves its chain.',
   DEVICE_NOT_FOUND: 'Close Ledger Live or Trezor Suite if open; to try without a device: --transport emulator (Ledger) or --trezor-bridge emulator (Trezor).',
   UNSUPPORTED_APP_VERSION: 'For --signer ledger update the Ethereum app with Ledger Live; for --signer trezor, the firmware with Trezor Suite.',
