@@ -18,6 +18,8 @@ export type SignerCapabilities = {
   readonly typedData: boolean
   /** The chain a smart account lives on; its signatures are only valid there. */
   readonly chainId?: number
+  /** The longest personal message (UTF-8 bytes) the wallet signs, where it has a limit (a Trezor: 1024). */
+  readonly maxMessageBytes?: number
 }
 
 /** EIP-712 typed data, as `eth_signTypedData_v4` takes it. */

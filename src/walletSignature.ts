@@ -13,7 +13,22 @@ export type AccountSignature =
   | { readonly kind: 'eoa'; readonly bytes: Uint8Array; readonly signature: WalletSignature }
   | { readonly kind: 'smart-account'; readonly bytes: Uint8Array; readonly blockNumber: bigint }
 
+/** Refuses, before any prompt, a text longer than the wallet declares it can sign. */
+function assertWithinMessageLimit(signer: Signer, purpose: SignaturePurpose, text: string): void {
+  const limit = signer.capabilities.maxMessageBytes
+  const bytes = new TextEncoder().encode(text).length
+  if (limit === undefined || bytes <= limit) return
+  throw new UnsupportedOperationError(`The ${signer.capabilities.kind} wallet signs messages of at most ${limit} bytes; this "${purpose}" text is ${bytes}.`, {
+    details: `${bytes} UTF-8 bytes, limit ${limit}; nothing was asked of the wallet`,
+    nextStep:
+      purpose === 'xmtp-v3'
+        ? 'Ask the XMTP SDK for a shorter text: revoke fewer installations at once (each adds a line), then the rest in a second request.'
+        : 'Sign with a wallet that takes longer messages.',
+  })
+}
+
 async function askSigner(signer: Signer, purpose: SignaturePurpose, text: string, options: EngineOptions, attempt: number): Promise<Uint8Array> {
+  assertWithinMessageLimit(signer, purpose, text)
   emit(options, { type: 'signature-request', purpose, text, explanation: SIGNATURE_PURPOSES[purpose], attempt, signer: signer.address })
   const timeoutMs = validTimeoutMs(options.signatureTimeoutMs, 'signatureTimeoutMs', DEFAULT_SIGNATURE_TIMEOUT_MS)
   try {

@@ -25,7 +25,10 @@ import { LedgerSigner } from '../signers/ledger/index.js'
 import { createEmulatorTransport, LedgerEmulator, TEST_MNEMONIC } from '../signers/ledger/emulator/index.js'
 import { SmartAccountSigner, verifyXmtpV3SmartAccountSignature } from '../signers/smart-account/index.js'
 import { startAnvil, type Anvil } from './support/anvil.js'
-import { deploySafe, devSigner } from './support/accounts.js'
+import { deploySafe, devSigner, safeAddOwner, safeRemoveOwner } from './support/accounts.js'
+import { TrezorSigner } from '../signers/trezor/index.js'
+import { startTrezorBridge, TrezorEmulator } from '../signers/trezor/emulator/index.js'
+import { TREZOR_MAX_MESSAGE_BYTES } from '../signers/trezor/limits.js'
 
 /** An XMTP v3 signature text as libxmtp writes it for creating an inbox and granting an installation. */
 function v3Text(owner: string, inboxId = 'a1'.repeat(32)): string {
@@ -143,5 +146,53 @@ describe('v2 identities brought to XMTP v3 (legacy delegation)', () => {
       currentTime: '2026-11-22T08:00:00Z',
       actions: ['- Create inbox', '- Grant messaging access to app'],
     })
+  })
+})
+
+/** libxmtp's text for revoking `count` installations at once: one "- Revoke messaging access" line and an ID per installation. */
+function v3RevokeText(count: number): string {
+  const lines = ['XMTP : Authenticate to inbox', '', `Inbox ID: ${'d4'.repeat(32)}`, 'Current time: 2026-11-22T08:00:00Z', '']
+  for (let i = 0; i < count; i++) lines.push('- Revoke messaging access from app', `  (ID: ${i.toString(16).padStart(2, '0').repeat(32)})`)
+  return [...lines, '', 'For more info: https://xmtp.org/signatures'].join('\n')
+}
+
+describe('v3 texts the wallet can sign, refused before any prompt otherwise', () => {
+  it('a Trezor (1024-byte messages): revoking nine installations is refused typed, with what to do; fewer sign', async () => {
+    const emulator = new TrezorEmulator({ mnemonic: TEST_MNEMONIC })
+    const bridge = await startTrezorBridge(emulator, { version: '3.0.5' })
+    const trezor = await TrezorSigner.open({ bridgeUrl: bridge.url })
+    try {
+      expect(trezor.capabilities.maxMessageBytes).toBe(TREZOR_MAX_MESSAGE_BYTES)
+      const nine = v3RevokeText(9)
+      expect(new TextEncoder().encode(nine).length).toBeGreaterThan(TREZOR_MAX_MESSAGE_BYTES)
+      const v3 = toXmtpSigner(trezor)
+      const screensBefore = emulator.screens.length
+      const error = await v3.signMessage(nine).catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'UNSUPPORTED_OPERATION', nextStep: expect.stringContaining('revoke fewer installations') })
+      expect((error as Error).message).toContain(`at most ${TREZOR_MAX_MESSAGE_BYTES} bytes`)
+      expect(emulator.screens.length).toBe(screensBefore) // nothing reached the device
+      // The adapter refuses it too when called directly, and the emulator as the firmware does.
+      await expect(trezor.signPersonalMessage(nine)).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION' })
+      const five = v3RevokeText(5)
+      expect(new TextEncoder().encode(five).length).toBeLessThanOrEqual(TREZOR_MAX_MESSAGE_BYTES)
+      expect(verifyXmtpV3Signature({ text: five, signature: await v3.signMessage(five), address: trezor.address }).valid).toBe(true)
+    } finally {
+      await trezor.close()
+      await bridge.close()
+    }
+  })
+
+  it('a smart account whose owner was removed: the signature the account would reject is our SMART_ACCOUNT_REJECTED, naming the chain, before the SDK sees it', async () => {
+    const owner = devSigner(3)
+    const other = devSigner(4)
+    const safe = await deploySafe(anvil, { owners: [owner.address], threshold: 1 })
+    const account = await SmartAccountSigner.open({ rpcUrl: anvil.rpcUrl, account: safe, scheme: 'safe', owner })
+    // The owner is replaced on chain after the signer was opened: its signatures no longer satisfy the Safe.
+    await safeAddOwner(anvil, { safe, owner: other.address, threshold: 1, signers: [owner] })
+    await safeRemoveOwner(anvil, { safe, owner: owner.address, threshold: 1, signers: [other] })
+    const v3 = toXmtpSigner(account)
+    const error = await v3.signMessage(v3Text(safe)).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'SMART_ACCOUNT_REJECTED' })
+    expect((error as Error).message).toContain(`on chain ${anvil.chainId}`)
   })
 })

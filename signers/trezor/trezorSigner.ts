@@ -12,6 +12,8 @@ import {
   throwIfAborted,
   toHex,
   typedDataToJson,
+  UnsupportedOperationError,
+  utf8,
   abortable,
   validTimeoutMs,
   type Address,
@@ -25,6 +27,7 @@ import {
 } from '../../src/adapter/index.js'
 import type { ConnectResult } from './connectApi.js'
 import { closedSignerError } from './errors.js'
+import { TREZOR_MAX_MESSAGE_BYTES } from './limits.js'
 import { DEFAULT_DEVICE_TIMEOUT_MS, TrezorSession, type TrezorSessionOptions } from './trezorSession.js'
 
 export type { TrezorConnectApi } from './connectApi.js'
@@ -48,7 +51,7 @@ function normalizedPath(options: TrezorSignerOptions): string {
 export class TrezorSigner implements Signer {
   readonly address: Address
   readonly path: string
-  readonly capabilities: SignerCapabilities = { kind: 'trezor', accountType: 'EOA', reproducibleSignatures: 'yes', typedData: true }
+  readonly capabilities: SignerCapabilities = { kind: 'trezor', accountType: 'EOA', reproducibleSignatures: 'yes', typedData: true, maxMessageBytes: TREZOR_MAX_MESSAGE_BYTES }
   #session: TrezorSession
   /** A session being started in place of a stale one; later calls wait for it rather than start another. */
   #reopening: Promise<TrezorSession> | undefined
@@ -162,6 +165,13 @@ export class TrezorSigner implements Signer {
   async signPersonalMessage(text: string, options: SignOptions = {}): Promise<Uint8Array> {
     throwIfAborted(options.signal, 'message signature')
     if (text.length === 0) throw new InvalidInputError('The Trezor cannot sign an empty message.')
+    const bytes = utf8(text).length
+    if (bytes > TREZOR_MAX_MESSAGE_BYTES) {
+      throw new UnsupportedOperationError(`The Trezor signs messages of at most ${TREZOR_MAX_MESSAGE_BYTES} bytes; this one is ${bytes}.`, {
+        details: 'nothing was sent to the device',
+        nextStep: 'Sign a shorter message (for an XMTP v3 revocation: fewer installations at once).',
+      })
+    }
     this.#act({ kind: 'sign-message', path: this.path, text })
     try {
       const { address, signature } = await this.#call(

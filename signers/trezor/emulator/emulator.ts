@@ -25,6 +25,7 @@ import { FirmwareError, WorkflowAborted, type FailureCode } from './failures.js'
 import { UndecodableMessageError, decodePayload, encodeFrame, messageTypeId, messageTypeName, readFrame, type TrezorMessage } from './messages.js'
 import { MODELS, isTrezorModel, type FirmwareVersion, type TrezorModel } from './models.js'
 import { FaultQueue, type QueuedFault as SharedQueuedFault } from '../../shared/faultQueue.js'
+import { TREZOR_MAX_MESSAGE_BYTES } from '../limits.js'
 
 /** The PIN of an emulator told to ask for one (entered on the identity matrix: position n is digit n). */
 export const DEFAULT_PIN = '1234'
@@ -609,6 +610,8 @@ export class TrezorEmulator {
   async #ethereumSignMessage(message: Record<string, unknown>): Promise<void> {
     const path = addressN(message.address_n)
     const bytes = bytesField(message.message)
+    // The field's protobuf max_size: the firmware refuses a longer message before showing anything.
+    if (bytes.length > TREZOR_MAX_MESSAGE_BYTES) throw new FirmwareError('Failure_DataError', 'Message too long')
     const address = this.#ethereumAddress(path)
     await this.#confirm({ kind: 'sign-message', path: formatDerivationPath(path), text: renderMessage(bytes) }, { code: 'ButtonRequest_Other', name: 'sign_message' })
     this.#send('EthereumMessageSignature', { address, signature: toHex(this.#sign(path, hashPersonalMessage(bytes))) })
