@@ -103,6 +103,24 @@ describe('NetworkKeyStore over a loopback XMTP v2 node, with xmtp-js on the same
     }
   }, TIMEOUT)
 
+  it('the CLI opens keys xmtp-js stored there: unlock --signer ledger --transport emulator --network URL', async () => {
+    const wallet = xmtpWallet(ledgerKey())
+    const client = await createClient(wallet, node.url)
+    const theirIdentityKey = hex(client.publicKeyBundle.identityKey.secp256k1Uncompressed.bytes)
+    await client.close()
+    const publishedBefore = node.publishes.length
+    const { runCli } = await import('../cli/run.js')
+    let stdout = ''
+    const code = await runCli(['unlock', '--signer', 'ledger', '--transport', 'emulator', '--network', node.url, '--json'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      env: { XMTP_SIGNERS_EMULATOR_CONFIRM_MS: '0' },
+    })
+    expect(code, stdout).toBe(0)
+    expect(JSON.parse(stdout).identityPublicKey).toBe(theirIdentityKey)
+    expect(node.publishes).toHaveLength(publishedBefore)
+  }, TIMEOUT)
+
   it('we create there (Ledger emulator); xmtp-js Client.create loads them: no new keys, one signature', async () => {
     const signer = await ledger()
     let ours: Awaited<ReturnType<typeof unlockOrCreateIdentity>>
