@@ -16,7 +16,7 @@
  */
 import { concatBytes } from '../src/bytes.js'
 import { hashes } from '../src/crypto/backend.js'
-import { IdentityExistsError, InvalidInputError, isXmtpSignersError, KeyStoreError, KeyStoreLockedError, NetworkReadOnlyError, UnsupportedOperationError, type XmtpSignersError } from '../src/errors.js'
+import { IdentityExistsError, InvalidInputError, isXmtpSignersError, KeyStoreError, NetworkReadOnlyError, UnsupportedOperationError, type XmtpSignersError } from '../src/errors.js'
 import type { PublishingKeyStore, XmtpIdentity } from '../src/identity.js'
 import { encodePublicKeyV1 } from '../src/keyBundle.js'
 import { contactTopic, type LockOptions, type PutOptions } from '../src/keyStore.js'
@@ -25,6 +25,7 @@ import { decodeMessage, encodeMessage } from '../src/proto.js'
 import { checksumAddress } from '../src/signature.js'
 import { abortReason, throwIfAborted, validTimeoutMs } from '../src/timeout.js'
 import { verifyContactBundles, type ContactBundleResult } from '../src/verify.js'
+import { TopicLocks } from './topicLocks.js'
 
 // The errors and the engine type a user of this entry meets, from their one definition.
 export { NetworkReadOnlyError } from '../src/errors.js'
@@ -60,7 +61,6 @@ const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 const DEFAULT_MAX_PAGES = 100
 const GRPC_PERMISSION_DENIED = 7
 const GRPC_UNAUTHENTICATED = 16
-const LOCK_WAIT = 'wait for the key store lock'
 
 type JsonQueryResponse = { envelopes?: unknown; pagingInfo?: { cursor?: unknown } }
 
@@ -294,13 +294,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export class NetworkKeyStore implements PublishingKeyStore {
   readonly location: string
   readonly #client: NodeClient
-  readonly #locks = new Map<string, Promise<unknown>>()
-  readonly #lockTimeoutMs: number
+  readonly #locks: TopicLocks
 
   constructor(url: string, options: NetworkKeyStoreOptions = {}) {
     this.#client = new NodeClient(url, options)
     this.location = this.#client.url
-    this.#lockTimeoutMs = validTimeoutMs(options.lockTimeoutMs, 'lockTimeoutMs', 10 * 60_000)
+    this.#locks = new TopicLocks(validTimeoutMs(options.lockTimeoutMs, 'lockTimeoutMs', 10 * 60_000), 'Finish or cancel the other request in this process, then retry.')
   }
 
   /** The newest envelope's bytes on `topic`, as xmtp-js reads its private store; `undefined` when the topic is empty. */
@@ -363,39 +362,10 @@ export class NetworkKeyStore implements PublishingKeyStore {
   }
 
   /** Serializes this process's callers per topic; it cannot stop another process or client publishing meanwhile. */
-  async withLock<T>(topic: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-    throwIfAborted(options.signal, LOCK_WAIT)
-    const previous = this.#locks.get(topic) ?? Promise.resolve()
-    let release!: () => void
-    const mine = new Promise<void>((resolve) => (release = resolve))
-    const tail = previous.then(() => mine)
-    this.#locks.set(topic, tail)
-    try {
-      await waitBounded(previous, this.#lockTimeoutMs, topic, options.signal)
-      return await task()
-    } finally {
-      release()
-      void tail.then(() => {
-        if (this.#locks.get(topic) === tail) this.#locks.delete(topic)
-      })
-    }
+  withLock<T>(topic: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    return this.#locks.run(topic, task, options)
   }
-}
 
-async function waitBounded(previous: Promise<unknown>, timeoutMs: number, topic: string, signal: AbortSignal | undefined): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let onAbort: (() => void) | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new KeyStoreLockedError(`waited ${timeoutMs} ms for ${topic}`, 'Finish or cancel the other request in this process, then retry.')), timeoutMs)
-    onAbort = () => reject(abortReason(signal!, LOCK_WAIT))
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    await Promise.race([previous.catch(() => undefined), timeout])
-  } finally {
-    clearTimeout(timer)
-    signal?.removeEventListener('abort', onAbort!)
-  }
 }
 
 /** One envelope of a contact topic and what verifying it found. */
