@@ -27,7 +27,7 @@ import { APDU, apduPrefix, encodePath, MAX_APDU_DATA, USB } from '../signers/led
 import { createEmulatorTransport, LedgerEmulator, startSpeculosServer, TEST_MNEMONIC } from '../signers/ledger/emulator/index.js'
 import { probeFirstApdu, SIGN_TEXT, type FirstApduProbe } from './firstApdu.js'
 import type { ColdResult } from './ledger-cold.js'
-import { fmtMs, fmtRange, median } from './stats.js'
+import { fmtMs, fmtRange, median, packageVersion } from './stats.js'
 
 /** The two v2 texts an identity's create and unlock sign (v3 texts are not measured here). */
 type SignaturePurpose = Exclude<AnyPurpose, 'xmtp-v3'>
@@ -58,7 +58,6 @@ const hidFraming = (require('@ledgerhq/hw-transport-webhid/lib/hid-framing') as 
 /** Reports one message of `bytes` takes over USB HID (the device frames its answers the same way). */
 const hidReports = (bytes: number) => hidFraming.makeBlocks(Buffer.alloc(bytes)).length
 
-const packageVersion = (name: string) => (require(`${name}/package.json`) as { version: string }).version
 export const hwAppEthVersion = packageVersion('@ledgerhq/hw-app-eth')
 const speculosTransportVersion = packageVersion('@ledgerhq/hw-transport-node-speculos')
 

@@ -36,7 +36,7 @@ import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled
 import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
 import { INSTALL_HEADING, installSection, runInstallSizes } from './installSize.js'
 import { ledgerDmkSection, runLedgerDmkBench } from './ledgerDmk.js'
-import { median } from './stats.js'
+import { median, packageVersion } from './stats.js'
 
 type Part = 'engine' | 'ledger' | 'trezor' | 'bundle' | 'install'
 type Options = { part?: Part; coldRuns: number; seconds: number; write: boolean; roundMs: number; warmupMs: number }
@@ -272,8 +272,6 @@ function runInstall(): string {
   return installSection(report, today())
 }
 
-// Read from disk: some packages (DMK's) do not export their package.json.
-const packageVersion = (name: string) => (JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
 
 const today = () => new Date().toISOString().slice(0, 10)
 

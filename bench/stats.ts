@@ -1,3 +1,11 @@
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** An installed package's version, read from disk: some packages (DMK's) do not export their package.json. */
+export const packageVersion = (name: string): string =>
+  (JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+
 // Shared by the benchmark parts: one median, one way to print a duration.
 
 export function median(values: readonly number[]): number {

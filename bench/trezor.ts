@@ -23,7 +23,7 @@ import { TrezorSigner } from '../signers/trezor/index.js'
 import type { TrezorBridge, TrezorEmulator } from '../signers/trezor/emulator/index.js'
 import type { MachineInfo } from './ledger.js'
 import { PATH, refuseNetwork, type ColdResult, type DnsAttempt, type DnsMode, type NetworkGuard } from './trezor-cold.js'
-import { fmtMs, fmtRange, median } from './stats.js'
+import { fmtMs, fmtRange, median, packageVersion } from './stats.js'
 
 /** The two v2 texts an identity's create and unlock sign (v3 texts are not measured here). */
 type SignaturePurpose = Exclude<AnyPurpose, 'xmtp-v3'>
@@ -33,7 +33,6 @@ export const TREZOR_HEADING = '## Trezor: time to first device message'
 const require = createRequire(import.meta.url)
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..')
-const packageVersion = (name: string) => (require(`${name}/package.json`) as { version: string }).version
 
 /** Whether the optional Trezor packages are installed (the part cannot run without them). */
 export function trezorInstalled(): boolean {

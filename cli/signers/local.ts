@@ -1,4 +1,4 @@
-import { derivationPath } from '../../src/derivationPaths.js'
+import { DEFAULT_DERIVATION_PATH } from '../../signers/local/defaultPath.js'
 import { TEST_MNEMONIC } from '../../src/adapter/testMnemonic.js'
 import { UsageError } from '../usageError.js'
 import { refuseHardwareFlags } from './shared.js'
@@ -6,8 +6,6 @@ import type { CliSigner } from './types.js'
 
 // The local signer (and BIP-32/39 with it) loads only when a command opens one: `verify` never does.
 const localSigner = async () => (await import('../../signers/local/index.js')).LocalSigner
-/** LocalSigner's default path (m/44'/60'/0'/0/0), written here without loading it. */
-const DEFAULT_DERIVATION_PATH = derivationPath('bip44', 0)
 
 export const privateKeySigner: CliSigner = {
   kind: 'private-key',

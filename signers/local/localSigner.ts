@@ -4,7 +4,6 @@ import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
 import {
   assertSecretKey,
-  derivationPath,
   hashPersonalMessage,
   hashTypedData,
   hexToBytes,
@@ -22,8 +21,9 @@ import {
   type TypedData,
 } from '../../src/adapter/index.js'
 
-/** MetaMask's and most wallets' first account: BIP-44, account 0, address index 0. */
-export const DEFAULT_DERIVATION_PATH = derivationPath('bip44', 0)
+import { DEFAULT_DERIVATION_PATH } from './defaultPath.js'
+
+export { DEFAULT_DERIVATION_PATH }
 
 /**
  * A signer holding a secp256k1 key in memory: for development, tests and servers. Signatures are
