@@ -1,31 +1,20 @@
-import { build } from 'esbuild'
-import { join } from 'node:path'
 import { createContext, runInContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { TEST_MNEMONIC } from '../src/adapter/index.js'
+import { bundleForBrowser } from './support/browserBundle.js'
 
-const root = join(import.meta.dirname, '..')
 
 // The engine and the local signer, bundled for the browser as an app's bundler would.
 async function bundle(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `
+  const { code } = await bundleForBrowser(
+    `
         export * from './src/index.ts'
         export { LocalSigner } from './signers/local/index.ts'
         export { IndexedDbKeyStore } from './stores/indexedDbKeyStore.ts'
       `,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    globalName: 'xmtpSigners',
-    write: false,
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0]!.text
+    { format: 'iife', globalName: 'xmtpSigners' },
+  )
+  return code
 }
 
 describe('the engine in a browser-like sandbox', () => {

@@ -1,4 +1,4 @@
-import { build } from 'esbuild'
+import { bundleForBrowser } from './support/browserBundle.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -7,19 +7,9 @@ const root = join(import.meta.dirname, '..')
 
 describe('the protobuf layer (src/proto.ts): no protobuf runtime, nothing a strict Content-Security-Policy refuses', () => {
   it('the engine and xmtp-signers/wire bundle without protobufjs or long (whose load probes WebAssembly)', async () => {
-    const result = await build({
-      stdin: { contents: `export * from './src/index.ts'\nexport * from './src/wire.ts'\n`, resolveDir: root, loader: 'ts' },
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    })
-    const inputs = Object.keys(result.metafile.inputs)
+    const { code, inputs } = await bundleForBrowser(`export * from './src/index.ts'\nexport * from './src/wire.ts'\n`)
     expect(inputs).toContain('src/proto.ts')
     expect(inputs.filter((path) => /node_modules\/(long|protobufjs|@protobufjs)\//.test(path))).toEqual([])
-    const code = result.outputFiles[0]!.text
     expect(code).not.toMatch(/\bWebAssembly\b|\beval\s*\(|\bnew Function\s*\(/)
   })
 
