@@ -1,5 +1,5 @@
 /**
- * The crypto seam (src/crypto/): libsecp256k1 + node:crypto and @noble + WebCrypto give the same bytes
+ * The crypto seam (src/crypto/): libsecp256k1 + node:crypto and the pure-JS backend (@noble/secp256k1, our verify/recover, WebCrypto) give the same bytes
  * on random inputs; XMTP_SIGNERS_NATIVE=0 is honoured; cryptoBackend() says what really runs; the
  * engine does no curve operation it does not need; verifyContactBundles matches verifyEncodedBundle.
  */
@@ -25,7 +25,7 @@ import {
 } from '../src/index.js'
 import { curve, hashes, nativeBackendAvailable, useCryptoBackend, type CurveBackend, type HashBackend } from '../src/crypto/backend.js'
 import { loadNativeBackend, nodeHashes } from '../src/crypto/native.js'
-import { nobleCurve, webCryptoHashes } from '../src/crypto/noble.js'
+import { pureJsCurve, pureJsHashes } from '../src/crypto/pureJs.js'
 import { encodeUnsignedPublicKeyV1 } from '../src/wire.js'
 import { encryptIdentity } from '../src/identity.js'
 import { LocalSigner } from '../signers/local/index.js'
@@ -71,17 +71,17 @@ describe('the native and pure-JS backends give identical bytes', () => {
     const n = nativeCurve()
     for (let i = 0; i < ROUNDS; i++) {
       const secretKey = random(32)
-      expect(n.isValidSecretKey(secretKey)).toBe(nobleCurve.isValidSecretKey(secretKey))
-      if (!nobleCurve.isValidSecretKey(secretKey)) continue
+      expect(n.isValidSecretKey(secretKey)).toBe(pureJsCurve.isValidSecretKey(secretKey))
+      if (!pureJsCurve.isValidSecretKey(secretKey)) continue
       const digest = random(32)
       const publicKey = n.getPublicKey(secretKey)
-      expect(hex(publicKey)).toBe(hex(nobleCurve.getPublicKey(secretKey)))
+      expect(hex(publicKey)).toBe(hex(pureJsCurve.getPublicKey(secretKey)))
       const signed = n.sign(digest, secretKey)
-      const signedPure = nobleCurve.sign(digest, secretKey)
+      const signedPure = pureJsCurve.sign(digest, secretKey)
       expect([hex(signed.compact), signed.recovery]).toEqual([hex(signedPure.compact), signedPure.recovery])
       expect(hex(n.recover(digest, signed.compact, signed.recovery))).toBe(hex(publicKey))
-      expect(hex(nobleCurve.recover(digest, signed.compact, signed.recovery))).toBe(hex(publicKey))
-      for (const backend of [n, nobleCurve]) {
+      expect(hex(pureJsCurve.recover(digest, signed.compact, signed.recovery))).toBe(hex(publicKey))
+      for (const backend of [n, pureJsCurve]) {
         expect(backend.verify(digest, signed.compact, signed.recovery, publicKey)).toBe(true)
         expect(backend.verify(digest, signed.compact, 1 - signed.recovery, publicKey), 'wrong recovery bit').toBe(false)
         const otherDigest = digest.slice()
@@ -102,7 +102,7 @@ describe('the native and pure-JS backends give identical bytes', () => {
     const zeroR = compact.slice().fill(0, 0, 32)
     const orderR = compact.slice()
     orderR.set(Buffer.from('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141', 'hex'))
-    for (const backend of [n, nobleCurve]) {
+    for (const backend of [n, pureJsCurve]) {
       // The high-s twin is mathematically valid for the flipped recovery bit; the engine still refuses it.
       expect(backend.verify(digest, highS, 1 - recovery, publicKey)).toBe(false)
       expect(backend.verify(digest, zeroR, recovery, publicKey)).toBe(false)
@@ -125,33 +125,33 @@ describe('the native and pure-JS backends give identical bytes', () => {
     const h = nativeHashes()
     for (let i = 0; i < ROUNDS; i++) {
       const data = random(i * 7)
-      expect(hex(h.sha256(data))).toBe(hex(webCryptoHashes.sha256(data)))
+      expect(hex(h.sha256(data))).toBe(hex(pureJsHashes.sha256(data)))
       expect(h.sha256(data).constructor).toBe(Uint8Array)
-      expect(hex(h.keccak256(data))).toBe(hex(webCryptoHashes.keccak256(data)))
+      expect(hex(h.keccak256(data))).toBe(hex(pureJsHashes.keccak256(data)))
       const [ikm, salt, info] = [random(65), random(32), random(i % 3 === 0 ? 0 : 16)]
       const key = await h.hkdfSha256(ikm, salt, info, 32)
-      expect(hex(key)).toBe(hex(await webCryptoHashes.hkdfSha256(ikm, salt, info, 32)))
+      expect(hex(key)).toBe(hex(await pureJsHashes.hkdfSha256(ikm, salt, info, 32)))
       const nonce = random(12)
       const sealed = await h.aes256GcmEncrypt(key, nonce, data)
-      expect(hex(sealed)).toBe(hex(await webCryptoHashes.aes256GcmEncrypt(key, nonce, data)))
+      expect(hex(sealed)).toBe(hex(await pureJsHashes.aes256GcmEncrypt(key, nonce, data)))
       expect(hex(await h.aes256GcmDecrypt(key, nonce, sealed))).toBe(hex(data))
-      expect(hex(await webCryptoHashes.aes256GcmDecrypt(key, nonce, sealed))).toBe(hex(data))
+      expect(hex(await pureJsHashes.aes256GcmDecrypt(key, nonce, sealed))).toBe(hex(data))
       const tampered = sealed.slice()
       tampered[i % tampered.length]! ^= 0x80
       await expect(h.aes256GcmDecrypt(key, nonce, tampered)).rejects.toThrow()
-      await expect(webCryptoHashes.aes256GcmDecrypt(key, nonce, tampered)).rejects.toThrow()
+      await expect(pureJsHashes.aes256GcmDecrypt(key, nonce, tampered)).rejects.toThrow()
     }
     await expect(h.aes256GcmDecrypt(random(32), random(12), random(15))).rejects.toThrow()
-    await expect(webCryptoHashes.aes256GcmDecrypt(random(32), random(12), random(15))).rejects.toThrow()
+    await expect(pureJsHashes.aes256GcmDecrypt(random(32), random(12), random(15))).rejects.toThrow()
     const params = { N: 2 ** 10, r: 8, p: 1, dkLen: 32 }
     const [password, salt] = [random(20), random(32)]
-    expect(hex(await h.scrypt(password, salt, params))).toBe(hex(await webCryptoHashes.scrypt(password, salt, params)))
+    expect(hex(await h.scrypt(password, salt, params))).toBe(hex(await pureJsHashes.scrypt(password, salt, params)))
     // RFC 7914 §12, the second vector: both backends must give it.
     const rfc = { N: 1024, r: 8, p: 16, dkLen: 64 }
     const expected = 'fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640'
     const [pw, s] = [new TextEncoder().encode('password'), new TextEncoder().encode('NaCl')]
     expect(hex(await h.scrypt(pw, s, rfc))).toBe(expected)
-    expect(hex(await webCryptoHashes.scrypt(pw, s, rfc))).toBe(expected)
+    expect(hex(await pureJsHashes.scrypt(pw, s, rfc))).toBe(expected)
   })
 
   it('the engine gives the same bundle bytes on both backends (each chosen at load), and each opens what the other stored', async () => {
@@ -196,8 +196,8 @@ describe('which backend runs', () => {
   it('XMTP_SIGNERS_NATIVE=0 forces pure-JS (curve and hashes) in a fresh process; otherwise native loads', () => {
     expect(backendIn({ XMTP_SIGNERS_NATIVE: '0' })).toEqual({
       name: 'pure-js',
-      secp256k1: '@noble/curves',
-      hashes: 'WebCrypto (HKDF, AES-GCM) + @noble/hashes (sha256, keccak-256, scrypt)',
+      secp256k1: '@noble/secp256k1 (keys, signing) + built-in verify/recover',
+      hashes: 'WebCrypto (AES-GCM) + @noble/hashes (sha256, keccak-256, HKDF, scrypt)',
     })
     const loaded = backendIn({})
     expect(loaded.name).toBe('native')
@@ -212,17 +212,17 @@ describe('which backend runs', () => {
       expect(useCryptoBackend('native')).toBe(cryptoBackend())
       expect(cryptoBackend()).toEqual({ name: 'native', secp256k1: native!.library, hashes: nodeHash!.library })
       expect([curve.library, hashes.library]).toEqual([native!.library, nodeHash!.library])
-      expect(curve).not.toBe(nobleCurve)
+      expect(curve).not.toBe(pureJsCurve)
     } else {
       expect(() => useCryptoBackend('native')).toThrow(/not loaded/)
     }
     useCryptoBackend('pure-js')
-    expect(cryptoBackend()).toEqual({ name: 'pure-js', secp256k1: nobleCurve.library, hashes: webCryptoHashes.library })
-    expect(curve).toBe(nobleCurve)
-    expect(hashes).toBe(webCryptoHashes)
-    // And the engine's calls go there: noble's recover runs for a verification on pure-JS, and not on native.
+    expect(cryptoBackend()).toEqual({ name: 'pure-js', secp256k1: pureJsCurve.library, hashes: pureJsHashes.library })
+    expect(curve).toBe(pureJsCurve)
+    expect(hashes).toBe(pureJsHashes)
+    // And the engine's calls go there: the pure-JS recover runs for a verification on pure-JS, and not on native.
     const contact = contactFixture
-    const recover = vi.spyOn(nobleCurve, 'recover')
+    const recover = vi.spyOn(pureJsCurve, 'recover')
     try {
       expect(verifyEncodedBundle(contact).valid).toBe(true)
       expect(recover).toHaveBeenCalledTimes(1)
@@ -249,10 +249,10 @@ describe('which backend runs', () => {
 function countCurveOperations() {
   useCryptoBackend('pure-js')
   const spies = {
-    getPublicKey: vi.spyOn(nobleCurve, 'getPublicKey'),
-    sign: vi.spyOn(nobleCurve, 'sign'),
-    recover: vi.spyOn(nobleCurve, 'recover'),
-    verify: vi.spyOn(nobleCurve, 'verify'),
+    getPublicKey: vi.spyOn(pureJsCurve, 'getPublicKey'),
+    sign: vi.spyOn(pureJsCurve, 'sign'),
+    recover: vi.spyOn(pureJsCurve, 'recover'),
+    verify: vi.spyOn(pureJsCurve, 'verify'),
   }
   return {
     counts: () => Object.fromEntries(Object.entries(spies).map(([name, spy]) => [name, spy.mock.calls.length])),

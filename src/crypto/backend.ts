@@ -2,10 +2,10 @@
  * The engine's one crypto seam: every curve operation, hash and cipher the engine runs goes through
  * the backend chosen here, once, at load. In Node, libsecp256k1 (the optional `secp256k1` N-API
  * package, when the app installed it) and `node:crypto`; everywhere else, and with
- * XMTP_SIGNERS_NATIVE=0, @noble/curves + @noble/hashes + WebCrypto. RFC 6979 makes both give the same bytes.
+ * XMTP_SIGNERS_NATIVE=0, @noble/secp256k1 + our variable-time verify/recover + @noble/hashes + WebCrypto. RFC 6979 makes both give the same bytes.
  */
 import { loadNativeBackend, nodeHashes } from './native.js'
-import { nobleCurve, webCryptoHashes } from './noble.js'
+import { pureJsCurve, pureJsHashes } from './pureJs.js'
 
 /** secp256k1 over 32-byte digests, keys as 65-byte uncompressed points (0x04 || X || Y). */
 export type CurveBackend = {
@@ -58,9 +58,9 @@ const nativeCurve = allowed ? loadNativeBackend() : undefined
 const hashesInNode = allowed ? nodeHashes() : undefined
 
 /** The curve backend every engine module uses (a live binding: `useCryptoBackend` may swap it). */
-export let curve: CurveBackend = nativeCurve ?? nobleCurve
+export let curve: CurveBackend = nativeCurve ?? pureJsCurve
 /** The hash and cipher backend every engine module uses. */
-export let hashes: HashBackend = hashesInNode ?? webCryptoHashes
+export let hashes: HashBackend = hashesInNode ?? pureJsHashes
 let info = describe(nativeCurve ? 'native' : 'pure-js')
 
 function describe(name: CryptoBackendName): CryptoBackendInfo {
@@ -80,10 +80,10 @@ export function useCryptoBackend(name: CryptoBackendName): CryptoBackendInfo {
   if (name === 'native') {
     if (!nativeCurve) throw new Error('the native backend is not loaded here: install `secp256k1` (5.x) in Node and unset XMTP_SIGNERS_NATIVE=0')
     curve = nativeCurve
-    hashes = hashesInNode ?? webCryptoHashes
+    hashes = hashesInNode ?? pureJsHashes
   } else {
-    curve = nobleCurve
-    hashes = webCryptoHashes
+    curve = pureJsCurve
+    hashes = pureJsHashes
   }
   info = describe(name)
   return info
