@@ -197,7 +197,7 @@ describe('which backend runs', () => {
     expect(backendIn({ XMTP_SIGNERS_NATIVE: '0' })).toEqual({
       name: 'pure-js',
       secp256k1: '@noble/secp256k1 (keys, signing) + built-in verify/recover',
-      hashes: 'WebCrypto (AES-GCM) + @noble/hashes (sha256, keccak-256, HKDF, scrypt)',
+      hashes: 'WebCrypto (HKDF, AES-GCM) + @noble/hashes (sha256, keccak-256, scrypt)',
     })
     const loaded = backendIn({})
     expect(loaded.name).toBe('native')

