@@ -16,8 +16,10 @@ import {
   verifyContactBundles,
   verifyEncodedBundle,
   type BundleVerification,
+  type ContactBundleResult,
   type CryptoBackendName,
 } from '../src/index.js'
+import { ContactBundleVerifier } from '../src/verifyWorkers.js'
 import { curve, hashes, nativeBackendAvailable, useCryptoBackend } from '../src/crypto/backend.js'
 import { encodeContactBundleV1, encodeUnsignedPublicKeyV1 } from '../src/wire.js'
 import { createIdentityText } from '../src/texts.js'
@@ -388,7 +390,14 @@ export function makeContactBundles(count: number): Uint8Array[] {
   return out
 }
 
-export type BatchThroughput = { backend: CryptoBackendName; count: number; coldPerSecond: number; cachedPerSecond: number; uncachedPerSecond: number }
+/** `threads`: set for ContactBundleVerifier's worker threads; absent for verifyContactBundles on the calling thread. */
+export type BatchThroughput = { backend: CryptoBackendName; count: number; coldPerSecond: number; cachedPerSecond: number; uncachedPerSecond: number; threads?: number }
+
+/** Throws unless every bundle verified as the bench's wallet's: a figure for wrong answers would be no figure. */
+function expectAllVerified(checked: readonly ContactBundleResult[], what: string): void {
+  const bad = checked.findIndex((r) => !r.decoded || !r.verification.valid || r.verification.walletAddress !== signer.address)
+  if (bad >= 0) throw new Error(`${what}: bundle ${bad} did not verify`)
+}
 
 /** Bundles per second for `verifyContactBundles` on each backend: no cache, a cold cache, and the same cache again. */
 export function measureContactBundles(bundles: readonly Uint8Array[]): BatchThroughput[] {
@@ -400,8 +409,7 @@ export function measureContactBundles(bundles: readonly Uint8Array[]): BatchThro
       const start = performance.now()
       const checked = run()
       const seconds = (performance.now() - start) / 1000
-      const bad = checked.findIndex((r) => !r.decoded || !r.verification.valid || r.verification.walletAddress !== signer.address)
-      if (bad >= 0) throw new Error(`verifyContactBundles: bundle ${bad} did not verify`)
+      expectAllVerified(checked, 'verifyContactBundles')
       return bundles.length / seconds
     }
     const cache = new BundleVerificationCache({ maxEntries: bundles.length })
@@ -411,5 +419,39 @@ export function measureContactBundles(bundles: readonly Uint8Array[]): BatchThro
     results.push({ backend, count: bundles.length, coldPerSecond, cachedPerSecond, uncachedPerSecond })
   }
   useCryptoBackend(loaded)
+  return results
+}
+
+/**
+ * The same three figures for ContactBundleVerifier (xmtp-signers/verify-workers) with `threads` threads,
+ * started and warmed up before timing (a server keeps its pool); the threads follow each backend switch.
+ */
+export async function measureContactBundlesInWorkers(bundles: readonly Uint8Array[], threads: number): Promise<BatchThroughput[]> {
+  const loaded = cryptoBackend().name
+  const results: BatchThroughput[] = []
+  const verifier = new ContactBundleVerifier({ workers: threads })
+  try {
+    await verifier.start()
+    for (const backend of BACKENDS) {
+      useCryptoBackend(backend)
+      // Each thread compiles its hot paths on the backend it now runs before the timed calls.
+      await verifier.verify(bundles.slice(0, 64 * threads))
+      const timed = async (run: () => Promise<ContactBundleResult[]>) => {
+        const start = performance.now()
+        const checked = await run()
+        const seconds = (performance.now() - start) / 1000
+        expectAllVerified(checked, `ContactBundleVerifier (${threads} threads)`)
+        return bundles.length / seconds
+      }
+      const cache = new BundleVerificationCache({ maxEntries: bundles.length })
+      const uncachedPerSecond = await timed(() => verifier.verify(bundles, { expectedAddress: signer.address }))
+      const coldPerSecond = await timed(() => verifier.verify(bundles, { expectedAddress: signer.address, cache }))
+      const cachedPerSecond = await timed(() => verifier.verify(bundles, { expectedAddress: signer.address, cache }))
+      results.push({ backend, count: bundles.length, coldPerSecond, cachedPerSecond, uncachedPerSecond, threads })
+    }
+  } finally {
+    useCryptoBackend(loaded)
+    await verifier.close()
+  }
   return results
 }

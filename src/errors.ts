@@ -459,6 +459,30 @@ export class NetworkReadOnlyError extends XmtpSignersError<'NETWORK_READ_ONLY'> 
   }
 }
 
+/** A worker thread of `ContactBundleVerifier` (xmtp-signers/verify-workers) did not start, stopped mid-batch, or its pool was closed. */
+export class WorkerThreadError extends XmtpSignersError<'WORKER_THREAD_FAILED'> {
+  override name = 'WorkerThreadError'
+  /** `start`: no thread could start; `crash`: a thread stopped twice on the same bundles; `closed`: `close()` was called. */
+  readonly reason: 'start' | 'crash' | 'closed'
+  constructor(reason: WorkerThreadError['reason'], options: Omit<XmtpSignersErrorOptions, 'nextStep'> = {}) {
+    const [shortMessage, nextStep] = WORKER_THREAD_TEXTS[reason]
+    super('WORKER_THREAD_FAILED', shortMessage, { nextStep, ...options })
+    this.reason = reason
+  }
+}
+
+const WORKER_THREAD_TEXTS: Record<WorkerThreadError['reason'], readonly [string, string]> = {
+  start: [
+    'A contact-bundle verification thread could not start.',
+    'Call verifyContactBundles (the main entry) instead: the same results, on this thread. To use threads, check the details: the package’s verifyWorker.js must sit beside verifyWorkers.js, and this runtime must allow worker_threads.',
+  ],
+  crash: [
+    'A contact-bundle verification thread stopped while verifying, twice on the same bundles.',
+    'Nothing from this call was cached. Retry it; if it stops again, verify these bundles with verifyContactBundles on this thread and report the details.',
+  ],
+  closed: ['This ContactBundleVerifier was closed.', 'Create a new ContactBundleVerifier, and call close() only after its last verify() has settled.'],
+}
+
 /**
  * The one class for each code: the `ErrorCode` union is its keys, so a new code is a new class here and
  * nowhere else. `ErrorOf<'SIGNER_BUSY'>` is the instance type a `code` check narrows to.
@@ -499,6 +523,7 @@ export const ERROR_CLASSES = {
   SMART_ACCOUNT_REJECTED: SmartAccountRejectedError,
   RPC_UNAVAILABLE: RpcUnavailableError,
   NETWORK_READ_ONLY: NetworkReadOnlyError,
+  WORKER_THREAD_FAILED: WorkerThreadError,
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CLASSES

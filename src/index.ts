@@ -113,6 +113,7 @@ export {
   WrongChainError,
   SmartAccountRejectedError,
   RpcUnavailableError,
+  WorkerThreadError,
   ERROR_CLASSES,
   type ErrorCode,
   type ErrorOf,

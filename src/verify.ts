@@ -263,6 +263,12 @@ export type ContactBundleResult =
   | { readonly decoded: true; readonly verification: BundleVerification }
   | { readonly decoded: false; readonly error: XmtpSignersError }
 
+/** Set by BundleVerificationCache's static block (declared first: the block runs when the class is defined). */
+let cacheAccess: {
+  lookup(cache: BundleVerificationCache, key: string): ContactBundleResult | undefined
+  remember(cache: BundleVerificationCache, key: string, result: ContactBundleResult): void
+}
+
 /**
  * Remembers verifications by the bundle's bytes, for servers and indexers that see the same contacts
  * again. Bounded: the oldest entry goes when `maxEntries` is reached.
@@ -310,6 +316,40 @@ export class BundleVerificationCache {
   clear(): void {
     this.#entries.clear()
   }
+
+  static {
+    // verifyWorkers.ts verifies on other threads, so it reads and fills the cache apart (same keys, same counts).
+    cacheAccess = {
+      lookup(cache, key) {
+        const found = cache.#entries.get(key)
+        if (found) cache.#hits++
+        else cache.#misses++
+        return found
+      },
+      remember(cache, key, result) {
+        if (cache.#entries.has(key)) return
+        if (cache.#entries.size >= cache.maxEntries) cache.#entries.delete(cache.#entries.keys().next().value!)
+        cache.#entries.set(key, result)
+      },
+    }
+  }
+}
+
+/** For verifyWorkers.ts: the key `resultFor` files these bytes read as `format` under. */
+export function cacheKeyOf(bytes: Uint8Array, format: string): string {
+  return format + ':' + bytesAsKey(bytes)
+}
+
+/** For verifyWorkers.ts: the cached result under `key` (cacheKeyOf), counted as a hit or a miss as `resultFor` counts. */
+export function lookupCachedResult(cache: BundleVerificationCache, key: string): ContactBundleResult | undefined {
+  return cacheAccess.lookup(cache, key)
+}
+
+/** For verifyWorkers.ts: stores a result verified on another thread, frozen as `verifyContactBundles` stores its own; returns it frozen. */
+export function rememberResult(cache: BundleVerificationCache, key: string, result: ContactBundleResult): ContactBundleResult {
+  const frozen = freezeResult(result)
+  cacheAccess.remember(cache, key, frozen)
+  return frozen
 }
 
 /** The bytes as a string, one character per byte (injective, and cheaper to build than hex), in chunks that stay under the argument limit. */
@@ -334,19 +374,33 @@ function freezeResult(result: ContactBundleResult): ContactBundleResult {
   return Object.freeze(result)
 }
 
-function copyResult(result: ContactBundleResult): ContactBundleResult {
+/** A caller's copy of a cached result (its byte fields its own). */
+export function copyResult(result: ContactBundleResult): ContactBundleResult {
   if (!result.decoded) return result
   const v = result.verification
   return { decoded: true, verification: { ...v, identityPublicKey: v.identityPublicKey.slice(), preKeyPublicKey: v.preKeyPublicKey.slice() } }
 }
 
 /** `expectedAddress` applied to a verification made without it: the same check, at the same place, as `verifyKeys` adds. */
-function withExpectedAddress(result: ContactBundleResult, expectedAddress: string | undefined): ContactBundleResult {
+export function withExpectedAddress(result: ContactBundleResult, expectedAddress: string | undefined): ContactBundleResult {
   if (expectedAddress === undefined || !result.decoded) return result
   const v = result.verification
   const checks = [...v.checks]
   checks.splice(1, 0, expectedAccountCheck(v.attestedBy, expectedAddress))
   return { decoded: true, verification: { ...v, expectedAddress, checks, valid: checks.every((c) => c.ok) } }
+}
+
+/**
+ * One bundle's result as `verifyContactBundles` computes it before `expectedAddress` is applied (what a
+ * cache holds and a worker thread returns): its verification, or the error that kept it from decoding.
+ */
+export function verifyContactBundleBytes(bytes: Uint8Array, format: BundleFormat | 'auto' | undefined): ContactBundleResult {
+  try {
+    return { decoded: true, verification: verifyEncodedBundle(bytes, format ? { format } : {}) }
+  } catch (error) {
+    if (!isXmtpSignersError(error)) throw error
+    return { decoded: false, error }
+  }
 }
 
 /**
@@ -359,14 +413,7 @@ export function verifyContactBundles(
   options: VerifyOptions & { format?: BundleFormat | 'auto'; cache?: BundleVerificationCache } = {},
 ): ContactBundleResult[] {
   const { expectedAddress, cache, format } = options
-  const verify = (bytes: Uint8Array): ContactBundleResult => {
-    try {
-      return { decoded: true, verification: verifyEncodedBundle(bytes, format ? { format } : {}) }
-    } catch (error) {
-      if (!isXmtpSignersError(error)) throw error
-      return { decoded: false, error }
-    }
-  }
+  const verify = (bytes: Uint8Array): ContactBundleResult => verifyContactBundleBytes(bytes, format)
   const results: ContactBundleResult[] = []
   for (const input of bundles) {
     let bytes: Uint8Array

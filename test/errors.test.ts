@@ -43,6 +43,7 @@ import {
   MissingPackageError,
   NetworkReadOnlyError,
   UserRejectedError,
+  WorkerThreadError,
   WrongAppError,
   WrongChainError,
   XmtpSignersError,
@@ -91,6 +92,7 @@ const EXAMPLES: { [Code in ErrorCode]: () => ErrorOf<Code> } = {
   WRONG_CHAIN: () => new WrongChainError({ expected: 1, actual: 8453, what: 'The account', cause }),
   SMART_ACCOUNT_REJECTED: () => new SmartAccountRejectedError('its signature', 'at block 1', { cause }),
   RPC_UNAVAILABLE: () => new RpcUnavailableError('http://127.0.0.1:1', { cause }),
+  WORKER_THREAD_FAILED: () => new WorkerThreadError('crash', { details: 'exit code 1', cause }),
 }
 
 // Classes whose message the caller words (a generic refusal): the caller gives the next step too.
@@ -151,6 +153,7 @@ describe('one class per error code', () => {
       BUNDLE_VERIFICATION_FAILED: () => new BundleVerificationError('bundle', ['bad']),
       IDENTITY_EXISTS: () => new IdentityExistsError('topic'),
       NO_STORED_IDENTITY: () => new NoStoredIdentityError('topic'),
+      WORKER_THREAD_FAILED: () => new WorkerThreadError('start'),
     }
     expect(CODES.filter((code) => !minimal[code]).sort()).toEqual([...CALLER_WORDED].sort())
     for (const [code, make] of Object.entries(minimal)) expect(make().nextStep, code).toMatch(/\w+ \w+ \w+/)

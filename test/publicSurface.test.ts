@@ -12,7 +12,10 @@ const ENTRIES = {
   'xmtp-signers': 'src/index.ts',
   'xmtp-signers/wire': 'src/wire.ts',
   'xmtp-signers/adapter': 'src/adapter/index.ts',
+  'xmtp-signers/verify-workers': 'src/verifyWorkers.ts',
 } as const
+/** Entries for Node only (worker threads): exported under the `node` condition, so a browser bundler never resolves them. */
+const NODE_ONLY = new Set<string>(['xmtp-signers/verify-workers'])
 
 type Entry = keyof typeof ENTRIES
 
@@ -45,12 +48,17 @@ describe('public surface', () => {
     expect(await surface('xmtp-signers/adapter')).toEqual(ADAPTER)
   })
 
+  it('xmtp-signers/verify-workers: the worker-thread pool for verifyContactBundles, and its error class', async () => {
+    expect(await surface('xmtp-signers/verify-workers')).toEqual(VERIFY_WORKERS)
+  })
+
   it('package.json exports each entry point from its compiled source', () => {
     const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }> }
     const subpaths = { ...ENTRIES, 'xmtp-signers/adapter/conformance': 'src/adapter/conformance.ts' }
     for (const [entry, source] of Object.entries(subpaths)) {
       const compiled = `./dist/${source.replace(/\.ts$/, '')}`
-      expect(exports[entry.replace(/^xmtp-signers/, '.')], entry).toEqual({ types: `${compiled}.d.ts`, default: `${compiled}.js` })
+      const condition = NODE_ONLY.has(entry) ? 'node' : 'default'
+      expect(exports[entry.replace(/^xmtp-signers/, '.')], entry).toEqual({ types: `${compiled}.d.ts`, [condition]: `${compiled}.js` })
     }
   })
 
@@ -88,10 +96,15 @@ const MAIN = [
   'UnopenableBundleError', 'UnsupportedAppVersionError', 'UnsupportedOperationError', 'UserRejectedError',
   'type VerificationCheck', 'verifyContactBundles', 'verifyEncodedBundle', 'type VerifyOptions',
   'verifyPrivateKeyBundle', 'verifyPublicKeyBundle', 'verifySignedPublicKeyBundle', 'verifyXmtpV3Signature',
-  'type WalletSignature', 'WrongAppError', 'WrongChainError', 'XMTP_V3_TEXT_FOOTER', 'XMTP_V3_TEXT_HEADER',
+  'type WalletSignature', 'WorkerThreadError', 'WrongAppError', 'WrongChainError', 'XMTP_V3_TEXT_FOOTER', 'XMTP_V3_TEXT_HEADER',
   'XmtpIdentity', 'XmtpSignersError', 'type XmtpSignersErrorOptions', 'type XmtpV3EoaSigner',
   'type XmtpV3Identifier', 'type XmtpV3ScwSigner', 'type XmtpV3Signer', 'type XmtpV3SignerOptions',
   'type XmtpV3Text', 'type XmtpV3Verification',
+]
+
+const VERIFY_WORKERS = [
+  'ContactBundleVerifier', 'type ContactBundleVerifierOptions', 'verifyContactBundlesInWorkers', 'type VerifyInWorkersOptions',
+  'WorkerThreadError',
 ]
 
 const WIRE = [
