@@ -60,12 +60,18 @@ function pow2k(x: bigint, k: number): bigint {
 
 /** The inverse modulo `m` of 0 < a < m, by the extended Euclidean algorithm (public inputs only). */
 function invert(a: bigint, m: bigint): bigint {
-  let [r0, r1] = [m, a]
-  let [t0, t1] = [0n, 1n]
+  let r0 = m
+  let r1 = a
+  let t0 = 0n
+  let t1 = 1n
   while (r1 !== 0n) {
     const q = r0 / r1
-    ;[r0, r1] = [r1, r0 - q * r1]
-    ;[t0, t1] = [t1, t0 - q * t1]
+    const r2 = r0 - q * r1
+    const t2 = t0 - q * t1
+    r0 = r1
+    r1 = r2
+    t0 = t1
+    t1 = t2
   }
   if (r0 !== 1n) throw new Error('not invertible')
   return t0 < 0n ? t0 + m : t0
