@@ -110,6 +110,7 @@ function versionOf(resolvedEntry: string, name: string): string {
 export const xmtpVersion = versionOf(xmtpPath, '@xmtp/xmtp-js')
 export const nobleSecp256k1Version = versionOf(requireFromXmtp.resolve('@noble/secp256k1'), '@noble/secp256k1')
 export const oursNobleCurvesVersion = versionOf(require.resolve('@noble/curves'), '@noble/curves')
+export const oursNobleSecp256k1Version = versionOf(require.resolve('@noble/secp256k1'), '@noble/secp256k1')
 
 // xmtp-js keeps its storage code (NetworkKeyManager, storageSigRequestText, decodePrivateKeyBundle)
 // unexported. The functions below are those methods line for line, from

@@ -31,7 +31,7 @@ import os from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
-import { backendDescriptions, makeContactBundles, measureContactBundles, measureContactBundlesInWorkers, nobleSecp256k1Version, oursNobleCurvesVersion, prepareOperations, signer, xmtpVersion, type BatchThroughput, type Operation } from './engine.js'
+import { backendDescriptions, makeContactBundles, measureContactBundles, measureContactBundlesInWorkers, nobleSecp256k1Version, oursNobleCurvesVersion, oursNobleSecp256k1Version, prepareOperations, signer, xmtpVersion, type BatchThroughput, type Operation } from './engine.js'
 import { DEFAULT_LEDGER_OPTIONS, LEDGER_HEADING, ledgerSection, runLedgerBench, type LedgerReport } from './ledger.js'
 import { DEFAULT_TREZOR_OPTIONS, TREZOR_HEADING, runTrezorBench, trezorInstalled, trezorSection, type TrezorReport } from './trezor.js'
 import { BUNDLE_HEADING, bundleSection, runBundleBench } from './bundleSize.js'
@@ -190,10 +190,11 @@ built on xmtp-js's exported \`encrypt\`/\`decrypt\`/\`Ciphertext\`/\`PrivateKeyB
 ${nobleSecp256k1Version}, viem for the EIP-191 hash, WebCrypto for sha256, HKDF and AES-GCM. Verify is
 \`decodeContactBundle\`, \`walletSignatureAddress()\` and \`identityKey.verifyKey(preKey)\`.
 
-**Crypto libraries differ.** xmtp-signers uses \`@noble/curves\` ${oursNobleCurvesVersion}, whose
-secret-scalar operations (key generation, signing) are constant-time with scalar blinding; xmtp-js uses
-\`@noble/secp256k1\` ${nobleSecp256k1Version} (precomputed tables, no blinding) and viem's own copy of
-noble for its "Enable Identity" check. Those per-primitive costs are part of each engine's figures.
+**Crypto libraries differ.** On the native backend xmtp-signers runs libsecp256k1; on pure-js it makes keys and
+signatures with \`@noble/secp256k1\` ${oursNobleSecp256k1Version} (a precomputed base-point table, the same steps for
+every scalar) and verifies and recovers with its own variable-time code (\`src/crypto/publicCurve.ts\`, public inputs
+only). xmtp-js uses \`@noble/secp256k1\` ${nobleSecp256k1Version} (precomputed tables) and viem's own copy of
+\`@noble/curves\` for its "Enable Identity" check. Those per-primitive costs are part of each engine's figures.
 
 **Checks that differ.** Both engines check what the rows above list. Beyond that:
 - create-and-encrypt: xmtp-signers recovers the first wallet signature once, keeps the account's key, and
