@@ -143,7 +143,7 @@ export async function runBundleBench(log: (line: string) => void = console.log):
   // The floor: the engine's pure-JS cryptography alone, exactly what src/crypto/pureJs.ts imports.
   await single(
     'floor: the crypto alone',
-    '@noble/secp256k1 (keys, signing), publicCurve.ts (verify, recover), @noble/hashes (sha256, keccak; scrypt lazy), HKDF and AES-GCM through WebCrypto',
+    '@noble/secp256k1 (keys, signing), publicCurve.ts (verify, recover), @noble/hashes (sha256, keccak, HKDF; scrypt lazy), AES-GCM through WebCrypto',
     `import { pureJsCurve, pureJsHashes } from '${join(root, 'src', 'crypto', 'pureJs.ts')}'\n` + keep(['pureJsCurve', 'pureJsHashes']),
   )
 

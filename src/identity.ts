@@ -21,7 +21,7 @@ import { generateSecretKey, publicKeyOf, signWithIdentityKey } from './keys.js'
 import { storageTopic, type KeyStore, type LockOptions, type PutOptions } from './keyStore.js'
 import { checksumAddress, type Address } from './signature.js'
 import type { Signer } from './signer.js'
-import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, encryptWithSecret } from './storageEncryption.js'
+import { decodeEncryptedBundle, decryptWithSecret, encodeEncryptedBundle, sealAndReopen, type EncryptedBundle } from './storageEncryption.js'
 import { chainIdProblem } from './caip10.js'
 import { assertCanDeriveStorageKey, requestStorageSecret, revealStorageSecret, type StorageSecret } from './storageKey.js'
 import { assertSigner } from './signerGuard.js'
@@ -169,24 +169,27 @@ export async function encryptIdentity(
   const random = options.randomBytes ?? defaultRandomBytes
   const secret = options.storageSecret ?? (await requestStorageSecret(signer, random(32), options))
   const plaintext = encodePrivateKeyBundle(identity.exportPrivateKeyBundle())
-  const sealed = await encryptWithSecret(plaintext, revealStorageSecret(secret), { randomBytes: random })
-  const encrypted = encodeEncryptedBundle({ walletPreKey: secret.walletPreKey, ...sealed, storageKeySource: secret.source })
-  await assertOpensAgain(encrypted, secret, plaintext)
+  const { encrypted, readBack, opened } = await sealAndReopen(
+    plaintext,
+    revealStorageSecret(secret),
+    (sealed) => encodeEncryptedBundle({ walletPreKey: secret.walletPreKey, ...sealed, storageKeySource: secret.source }),
+    { randomBytes: random },
+  )
+  assertOpenedAgain(readBack, opened, secret, plaintext)
   emit(options, { type: 'bundle-encrypted' })
   return encrypted
 }
 
 /**
- * Opens what is about to be stored with the same decoder and secret, and compares: a bundle that
- * would not open again (or would open as other keys) is never returned for storing.
+ * What is about to be stored, read back with the same decoder and opened with the same secret
+ * (sealAndReopen), must be what was written: a bundle that would open as other keys, or from another
+ * source, is never returned for storing.
  */
-async function assertOpensAgain(encrypted: Uint8Array, secret: StorageSecret, plaintext: Uint8Array): Promise<void> {
+function assertOpenedAgain(readBack: EncryptedBundle, opened: Uint8Array, secret: StorageSecret, plaintext: Uint8Array): void {
   try {
-    const sealed = decodeEncryptedBundle(encrypted)
-    const reopened = await decryptWithSecret(sealed, revealStorageSecret(secret))
-    const keys = decodePrivateKeyBundle(reopened)
-    const sameSource = JSON.stringify(sealed.storageKeySource ?? { source: 'signer' }) === JSON.stringify(secret.source)
-    if (!equalBytes(reopened, plaintext) || !equalBytes(encodePrivateKeyBundle(keys), plaintext) || !sameSource || !equalBytes(sealed.walletPreKey, secret.walletPreKey)) {
+    const keys = decodePrivateKeyBundle(opened)
+    const sameSource = JSON.stringify(readBack.storageKeySource ?? { source: 'signer' }) === JSON.stringify(secret.source)
+    if (!equalBytes(opened, plaintext) || !equalBytes(encodePrivateKeyBundle(keys), plaintext) || !sameSource || !equalBytes(readBack.walletPreKey, secret.walletPreKey)) {
       throw new Error('the bundle read back differs from the one written')
     }
   } catch (error) {

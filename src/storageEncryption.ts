@@ -1,6 +1,6 @@
-import { randomBytes as defaultRandomBytes } from './bytes.js'
-import { hkdfAesGcmDecrypt, hkdfAesGcmEncrypt } from './crypto/backend.js'
-import { BundleDecryptionError, InvalidInputError, MalformedBundleError } from './errors.js'
+import { equalBytes, randomBytes as defaultRandomBytes } from './bytes.js'
+import { withStorageCipher } from './crypto/backend.js'
+import { BundleDecryptionError, InvalidInputError, MalformedBundleError, UnopenableBundleError } from './errors.js'
 import { decodeMessage, encodeMessage, type Message, type MessageInput } from './proto.js'
 import { checksumAddress } from './signature.js'
 import { scryptParamsProblem, type StorageKeySource } from './storageKey.js'
@@ -98,22 +98,50 @@ function keySourceFields(source: StorageKeySource | undefined): MessageInput<'En
   return { storageKeySource: { passphraseScrypt: { logN: source.logN, r: source.r, p: source.p } } }
 }
 
+type SealParams = { hkdfSalt?: Uint8Array; gcmNonce?: Uint8Array; randomBytes?: (n: number) => Uint8Array }
+type Sealed = { hkdfSalt: Uint8Array; gcmNonce: Uint8Array; payload: Uint8Array }
+
+function saltAndNonce(params: SealParams): { hkdfSalt: Uint8Array; gcmNonce: Uint8Array } {
+  const random = params.randomBytes ?? defaultRandomBytes
+  return { hkdfSalt: params.hkdfSalt ?? random(32), gcmNonce: params.gcmNonce ?? random(12) }
+}
+
 /** XMTP's storage cipher: key = HKDF-SHA256(secret, salt, no info); AES-256-GCM, no associated data. */
-export async function encryptWithSecret(
+export async function encryptWithSecret(plaintext: Uint8Array, secret: Uint8Array, params: SealParams = {}): Promise<Sealed> {
+  const { hkdfSalt, gcmNonce } = saltAndNonce(params)
+  const payload = await withStorageCipher(secret, hkdfSalt, (cipher) => cipher.seal(gcmNonce, plaintext))
+  return { hkdfSalt, gcmNonce, payload }
+}
+
+/**
+ * Seals `plaintext`, encodes it (`encode`), then reads the encoded bytes back with the decoder and opens
+ * them under the same derived key: what would be stored, and what it opens to. A failure while reading
+ * back is UnopenableBundleError; the caller compares what it opened to.
+ */
+export async function sealAndReopen(
   plaintext: Uint8Array,
   secret: Uint8Array,
-  params: { hkdfSalt?: Uint8Array; gcmNonce?: Uint8Array; randomBytes?: (n: number) => Uint8Array } = {},
-): Promise<{ hkdfSalt: Uint8Array; gcmNonce: Uint8Array; payload: Uint8Array }> {
-  const random = params.randomBytes ?? defaultRandomBytes
-  const hkdfSalt = params.hkdfSalt ?? random(32)
-  const gcmNonce = params.gcmNonce ?? random(12)
-  const payload = await hkdfAesGcmEncrypt(secret, hkdfSalt, gcmNonce, plaintext)
-  return { hkdfSalt, gcmNonce, payload }
+  encode: (sealed: Sealed) => Uint8Array,
+  params: SealParams = {},
+): Promise<{ encrypted: Uint8Array; readBack: EncryptedBundle; opened: Uint8Array }> {
+  const { hkdfSalt, gcmNonce } = saltAndNonce(params)
+  return withStorageCipher(secret, hkdfSalt, async (cipher) => {
+    const payload = await cipher.seal(gcmNonce, plaintext)
+    const encrypted = encode({ hkdfSalt, gcmNonce, payload })
+    try {
+      const readBack = decodeEncryptedBundle(encrypted)
+      // The derived key fits only the salt it came from: a salt that did not survive encoding is opened as a reader would.
+      const opened = equalBytes(readBack.hkdfSalt, hkdfSalt) ? await cipher.open(readBack.gcmNonce, readBack.payload) : await decryptWithSecret(readBack, secret)
+      return { encrypted, readBack, opened }
+    } catch (error) {
+      throw new UnopenableBundleError(error instanceof Error ? error.message : String(error), { cause: error })
+    }
+  })
 }
 
 async function tryDecrypt(bundle: EncryptedBundle, secret: Uint8Array): Promise<Uint8Array | undefined> {
   try {
-    return await hkdfAesGcmDecrypt(secret, bundle.hkdfSalt, bundle.gcmNonce, bundle.payload)
+    return await withStorageCipher(secret, bundle.hkdfSalt, (cipher) => cipher.open(bundle.gcmNonce, bundle.payload))
   } catch {
     return undefined
   }

@@ -31,10 +31,16 @@ export type HashBackend = {
   hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array>
   /** scrypt (RFC 7914); runs off the main thread in Node, in async slices elsewhere. */
   scrypt(password: Uint8Array, salt: Uint8Array, params: { N: number; r: number; p: number; dkLen: number }): Promise<Uint8Array>
-  /** AES-256-GCM, no associated data: ciphertext || 16-byte tag, as WebCrypto returns it. */
-  aes256GcmEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>
+  /** AES-256-GCM under `key`, set up once for any number of seals and opens (the caller wipes `key` after). */
+  aes256Gcm(key: Uint8Array): Promise<AesGcm>
+}
+
+/** AES-256-GCM with no associated data. */
+export type AesGcm = {
+  /** ciphertext || 16-byte tag, as WebCrypto returns it. */
+  seal(nonce: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>
   /** Rejects when the tag does not authenticate. */
-  aes256GcmDecrypt(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Promise<Uint8Array>
+  open(nonce: Uint8Array, sealed: Uint8Array): Promise<Uint8Array>
 }
 
 export type CryptoBackendName = 'native' | 'pure-js'
@@ -94,21 +100,14 @@ export function nativeBackendAvailable(): boolean {
   return nativeCurve !== undefined
 }
 
-/** XMTP's storage cipher with key = HKDF-SHA256(secret, salt, no info); the derived key is wiped after use. */
-export async function hkdfAesGcmEncrypt(secret: Uint8Array, salt: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+/**
+ * XMTP's storage cipher: AES-256-GCM under HKDF-SHA256(secret, salt, no info). `use` may seal and open
+ * several times under the one derivation; the derived key is wiped when it returns.
+ */
+export async function withStorageCipher<T>(secret: Uint8Array, salt: Uint8Array, use: (cipher: AesGcm) => Promise<T>): Promise<T> {
   const key = await hashes.hkdfSha256(secret, salt, EMPTY, 32)
   try {
-    return await hashes.aes256GcmEncrypt(key, nonce, plaintext)
-  } finally {
-    key.fill(0)
-  }
-}
-
-/** The inverse of `hkdfAesGcmEncrypt`; rejects when the tag does not authenticate. */
-export async function hkdfAesGcmDecrypt(secret: Uint8Array, salt: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Promise<Uint8Array> {
-  const key = await hashes.hkdfSha256(secret, salt, EMPTY, 32)
-  try {
-    return await hashes.aes256GcmDecrypt(key, nonce, sealed)
+    return await use(await hashes.aes256Gcm(key))
   } finally {
     key.fill(0)
   }

@@ -95,28 +95,32 @@ export function nodeHashes(): HashBackend | undefined {
         const maxmem = 128 * N * r + 128 * r * p + (1 << 20)
         crypto.scrypt(password, salt, dkLen, { N, r, p, maxmem }, (error, key) => (error ? reject(error) : resolve(new Uint8Array(key))))
       }),
-    async aes256GcmEncrypt(key, nonce, plaintext) {
-      const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce)
-      const head = cipher.update(plaintext)
-      const tail = cipher.final()
-      const tag = cipher.getAuthTag()
-      const out = new Uint8Array(head.length + tail.length + tag.length)
-      out.set(head)
-      out.set(tail, head.length)
-      out.set(tag, head.length + tail.length)
-      return out
-    },
-    async aes256GcmDecrypt(key, nonce, sealed) {
-      // WebCrypto refuses a payload shorter than its tag; so must this backend, for the same answer.
-      if (sealed.length < 16) throw new Error('the AES-GCM payload is shorter than its 16-byte tag')
-      const decipher = crypto.createDecipheriv('aes-256-gcm', key, nonce)
-      decipher.setAuthTag(sealed.subarray(sealed.length - 16))
-      const head = decipher.update(sealed.subarray(0, sealed.length - 16))
-      const tail = decipher.final()
-      const out = new Uint8Array(head.length + tail.length)
-      out.set(head)
-      out.set(tail, head.length)
-      return out
+    async aes256Gcm(key) {
+      return {
+        async seal(nonce, plaintext) {
+          const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce)
+          const head = cipher.update(plaintext)
+          const tail = cipher.final()
+          const tag = cipher.getAuthTag()
+          const out = new Uint8Array(head.length + tail.length + tag.length)
+          out.set(head)
+          out.set(tail, head.length)
+          out.set(tag, head.length + tail.length)
+          return out
+        },
+        async open(nonce, sealed) {
+          // WebCrypto refuses a payload shorter than its tag; so must this backend, for the same answer.
+          if (sealed.length < 16) throw new Error('the AES-GCM payload is shorter than its 16-byte tag')
+          const decipher = crypto.createDecipheriv('aes-256-gcm', key, nonce)
+          decipher.setAuthTag(sealed.subarray(sealed.length - 16))
+          const head = decipher.update(sealed.subarray(0, sealed.length - 16))
+          const tail = decipher.final()
+          const out = new Uint8Array(head.length + tail.length)
+          out.set(head)
+          out.set(tail, head.length)
+          return out
+        },
+      }
     },
   }
 }
