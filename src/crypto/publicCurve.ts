@@ -7,6 +7,8 @@
  * test/publicCurve.test.ts.
  */
 
+import { hexToBytes, toHex } from '../bytes.js'
+
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 const HALF_N = N >> 1n
@@ -280,9 +282,7 @@ function mulAdd(a: bigint, b: bigint, q: Affine): Jacobian {
 // ---- bytes ----------------------------------------------------------------------------------
 
 function toBigInt(bytes: Uint8Array, offset = 0, length = 32): bigint {
-  let hex = '0x'
-  for (let i = offset; i < offset + length; i++) hex += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16)
-  return BigInt(hex)
+  return BigInt('0x' + toHex(bytes.subarray(offset, offset + length)))
 }
 
 function uncompressed([x, y]: Affine): Uint8Array {
@@ -294,10 +294,7 @@ function uncompressed([x, y]: Affine): Uint8Array {
 }
 
 function scalarBytes(value: bigint): Uint8Array {
-  const hex = value.toString(16).padStart(64, '0')
-  const out = new Uint8Array(32)
-  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16)
-  return out
+  return hexToBytes(value.toString(16).padStart(64, '0'))
 }
 
 /** The point of a 65-byte uncompressed key, or undefined when it is not one on the curve. */
