@@ -299,18 +299,25 @@ export class BundleVerificationCache {
 
   /** The result for these bytes read as `format`, verified now unless a previous call already did. */
   resultFor(bytes: Uint8Array, format: string, verify: () => ContactBundleResult): ContactBundleResult {
-    // The bytes themselves are the key, not a hash of them: no collision can return another bundle's result.
-    const key = format + ':' + bytesAsKey(bytes)
-    const found = this.#entries.get(key)
-    if (found) {
-      this.#hits++
-      return found
-    }
-    this.#misses++
+    const key = cacheKeyOf(bytes, format)
+    const found = this.#lookup(key)
+    if (found) return found
     const result = verify()
+    this.#remember(key, result)
+    return result
+  }
+
+  #lookup(key: string): ContactBundleResult | undefined {
+    const found = this.#entries.get(key)
+    if (found) this.#hits++
+    else this.#misses++
+    return found
+  }
+
+  #remember(key: string, result: ContactBundleResult): void {
+    if (this.#entries.has(key)) return
     if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!)
     this.#entries.set(key, result)
-    return result
   }
 
   clear(): void {
@@ -320,22 +327,13 @@ export class BundleVerificationCache {
   static {
     // verifyWorkers.ts verifies on other threads, so it reads and fills the cache apart (same keys, same counts).
     cacheAccess = {
-      lookup(cache, key) {
-        const found = cache.#entries.get(key)
-        if (found) cache.#hits++
-        else cache.#misses++
-        return found
-      },
-      remember(cache, key, result) {
-        if (cache.#entries.has(key)) return
-        if (cache.#entries.size >= cache.maxEntries) cache.#entries.delete(cache.#entries.keys().next().value!)
-        cache.#entries.set(key, result)
-      },
+      lookup: (cache, key) => cache.#lookup(key),
+      remember: (cache, key, result) => cache.#remember(key, result),
     }
   }
 }
 
-/** For verifyWorkers.ts: the key `resultFor` files these bytes read as `format` under. */
+/** The key `resultFor` files these bytes read as `format` under: the bytes themselves, not a hash, so no collision can return another bundle's result. */
 export function cacheKeyOf(bytes: Uint8Array, format: string): string {
   return format + ':' + bytesAsKey(bytes)
 }
